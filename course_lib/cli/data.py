@@ -1,0 +1,101 @@
+"""``course data status`` and ``course data fetch``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from course_lib.data import DataStore, dataset_names, get_spec
+from course_lib.data.store import DatasetStatus
+from course_lib.errors import DataError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    data = sub.add_parser("data", help="inspect and fill the dataset cache")
+    data_sub = data.add_subparsers(dest="data_command", metavar="ACTION")
+    data_sub.required = True
+
+    status = data_sub.add_parser("status", help="table of datasets: where found, size, verified")
+    status.add_argument("names", nargs="*", help="datasets to show (default: all)")
+    status.add_argument(
+        "--no-verify", action="store_true", help="skip checksum verification (faster)"
+    )
+    status.set_defaults(handler=_status)
+
+    fetch = data_sub.add_parser("fetch", help="copy or download datasets into the cache")
+    fetch.add_argument("names", nargs="*", help="datasets to fetch")
+    fetch.add_argument("--all", action="store_true", help="fetch every dataset")
+    fetch.set_defaults(handler=_fetch)
+
+
+def _human(size: int | None) -> str:
+    if not size:
+        return "-"
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{size} B"
+
+
+def format_status(rows: list[DatasetStatus], verified_checked: bool = True) -> str:
+    """The status table as text (also used by the welcome notebook)."""
+    header = ("dataset", "where found", "size", "verified", "notes")
+    lines = []
+    for row in rows:
+        problems = [f"{f.file.name}: {f.problem}" for f in row.files if f.problem]
+        missing = [f.file.name for f in row.files if f.where == "missing"]
+        if missing:
+            problems.append("missing " + ", ".join(missing))
+        if not verified_checked:
+            verified = "not checked"
+        else:
+            verified = "yes" if row.verified else "no"
+        lines.append((row.spec.name, row.where, _human(row.size), verified, "; ".join(problems)))
+    widths = [max(len(str(r[i])) for r in [header, *lines]) for i in range(4)]
+    out = []
+    for r in [header, *lines]:
+        out.append("  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4])
+    out.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 5)
+    return "\n".join(line.rstrip() for line in out)
+
+
+def _status(args: argparse.Namespace) -> int:
+    store = DataStore(progress=None)
+    rows = store.status(args.names or None, verify=not args.no_verify)
+    print(f"cache:  {store.cache}")
+    print(f"keras:  {store.keras_home / 'datasets'}")
+    print(f"mirror: {store.mirror if store.mirror else '(COURSE_DATA_MIRROR not set)'}")
+    print()
+    print(format_status(rows, verified_checked=not args.no_verify))
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    if args.all == bool(args.names):
+        raise DataError(
+            "Expected dataset names or --all (not both, not neither). "
+            f"Received: names={args.names}, --all={args.all}",
+            hint=f"e.g. `course data fetch mnist` or `course data fetch --all`; "
+            f"known: {', '.join(dataset_names())}",
+        )
+    names = dataset_names() if args.all else [get_spec(n).name for n in args.names]
+    store = DataStore.from_env()
+    failed = []
+    for i, name in enumerate(names, 1):
+        print(f"[{i}/{len(names)}] {name} ...", flush=True)
+        try:
+            paths = store.ensure(name)
+        except DataError as exc:
+            failed.append(name)
+            print(f"    FAILED: {exc}", flush=True)
+            continue
+        for fname, path in paths.items():
+            print(f"    ok  {fname} -> {path}", flush=True)
+    print()
+    print(f"{len(names) - len(failed)} of {len(names)} datasets in the cache, verified.")
+    if failed:
+        print(f"Not available: {', '.join(failed)} (see the messages above).", file=sys.stderr)
+        return 1
+    return 0
