@@ -87,8 +87,7 @@ def view_mode() -> str:
     raw = os.environ.get("COURSE_VIEWS", "auto").strip().lower() or "auto"
     if raw not in _VIEW_MODES:
         raise ConfigError(
-            f"Expected COURSE_VIEWS to be one of {_VIEW_MODES}. "
-            f"Received: COURSE_VIEWS={raw!r}",
+            f"Expected COURSE_VIEWS to be one of {_VIEW_MODES}. Received: COURSE_VIEWS={raw!r}",
             hint="export COURSE_VIEWS=static for figures only, or unset it.",
         )
     if raw != "auto":

@@ -48,15 +48,14 @@ def format_status(rows: list[DatasetStatus], verified_checked: bool = True) -> s
         missing = [f.file.name for f in row.files if f.where == "missing"]
         if missing:
             problems.append("missing " + ", ".join(missing))
-        if not verified_checked:
-            verified = "not checked"
-        else:
-            verified = "yes" if row.verified else "no"
+        verified = ("yes" if row.verified else "no") if verified_checked else "not checked"
         lines.append((row.spec.name, row.where, _human(row.size), verified, "; ".join(problems)))
     widths = [max(len(str(r[i])) for r in [header, *lines]) for i in range(4)]
     out = []
     for r in [header, *lines]:
-        out.append("  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4])
+        out.append(
+            "  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
+        )
     out.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 5)
     return "\n".join(line.rstrip() for line in out)
 

@@ -42,10 +42,11 @@ def sentiment_from_uci_zip(archive: Path, out: Path) -> None:
         rows = ["source\ttext\tlabel"]
         for source in _SENTIMENT_SOURCES:
             raw = zf.read(_member(names, f"{source}_labelled.txt", archive))
-            for line in raw.decode("utf-8").splitlines():
+            # split on "\n" only: the texts contain U+0085, which splitlines() breaks on
+            for line in raw.decode("utf-8").split("\n"):
                 if not line.strip():
                     continue
-                text, label = line.rsplit("\t", 1)
+                text, label = line.rstrip("\r").rsplit("\t", 1)
                 rows.append(f"{source.split('_')[0]}\t{text}\t{label.strip()}")
     out.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
@@ -54,9 +55,7 @@ def poems_from_dlk(archive: Path, out: Path) -> None:
     """Deutsches Lyrik Korpus v6 archive -> ``poems_de.jsonl`` (Goethe, Heine, Tucholsky)."""
     records = []
     with zipfile.ZipFile(archive) as zf:
-        members = sorted(
-            n for n in zf.namelist() if "/json_DLK_v6/" in n and n.endswith(".json")
-        )
+        members = sorted(n for n in zf.namelist() if "/json_DLK_v6/" in n and n.endswith(".json"))
         for name in members:
             for poem in json.loads(zf.read(name)).values():
                 meta = poem.get("metadata", {})
@@ -68,8 +67,9 @@ def poems_from_dlk(archive: Path, out: Path) -> None:
                     "\n".join(line["text"] for line in stanza.values())
                     for stanza in poem.get("poem", {}).values()
                 ]
-                records.append({"author": short, "title": meta.get("title", ""),
-                                "text": "\n\n".join(stanzas)})
+                records.append(
+                    {"author": short, "title": meta.get("title", ""), "text": "\n\n".join(stanzas)}
+                )
     with out.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -62,8 +62,16 @@ def load_mnist(store: DataStore | None = None) -> Split:
 
 
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 )
 
 
@@ -109,7 +117,19 @@ def load_boston_housing(
 
 
 BOSTON_FEATURES = (
-    "CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD", "TAX", "PTRATIO", "B", "LSTAT",
+    "CRIM",
+    "ZN",
+    "INDUS",
+    "CHAS",
+    "NOX",
+    "RM",
+    "AGE",
+    "DIS",
+    "RAD",
+    "TAX",
+    "PTRATIO",
+    "B",
+    "LSTAT",
 )
 
 
@@ -215,7 +235,9 @@ def load_poems(unescape: bool = True, store: DataStore | None = None) -> list[Po
     return poems
 
 
-def load_fra_eng(max_pairs: int | None = None, store: DataStore | None = None) -> list[tuple[str, str]]:
+def load_fra_eng(
+    max_pairs: int | None = None, store: DataStore | None = None
+) -> list[tuple[str, str]]:
     """English-French sentence pairs, shortest first as in the source file.
 
     Args:

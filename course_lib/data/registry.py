@@ -110,7 +110,7 @@ _DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec(
         name="mnist",
         title="MNIST handwritten digits",
-        description="70,000 28x28 grey-scale digits (60k train / 10k test), the original idx files.",
+        description="70,000 28x28 grey-scale digits (60k train / 10k test), original idx files.",
         files=(
             _mnist_file(
                 "train-images-idx3-ubyte",

@@ -174,8 +174,13 @@ class DataStore:
             if cache_problem and problem is None:
                 notes.append("the next load replaces it from the mirror")
             return FileStatus(
-                dataset, fspec, "mirror", mirrored, mirrored.stat().st_size,
-                verify and problem is None, "; ".join(notes) or None,
+                dataset,
+                fspec,
+                "mirror",
+                mirrored,
+                mirrored.stat().st_size,
+                verify and problem is None,
+                "; ".join(notes) or None,
             )
         if cache_problem:
             return FileStatus(
@@ -192,7 +197,9 @@ class DataStore:
 
     def status(self, names: list[str] | None = None, verify: bool = True) -> list[DatasetStatus]:
         """Status of the named datasets (default: all), as shown by ``course data status``."""
-        specs = [get_spec(n, self.registry) for n in names] if names else list(self.registry.values())
+        specs = (
+            [get_spec(n, self.registry) for n in names] if names else list(self.registry.values())
+        )
         return [
             DatasetStatus(spec, tuple(self.file_status(spec.name, f, verify) for f in spec.files))
             for spec in specs
@@ -238,7 +245,9 @@ class DataStore:
         elif self.mirror is None:
             attempts.append("COURSE_DATA_MIRROR is not set")
         else:
-            tried = ", ".join(str(self.mirror / p) for p in fspec.mirror_paths) or "(no mirror path)"
+            tried = (
+                ", ".join(str(self.mirror / p) for p in fspec.mirror_paths) or "(no mirror path)"
+            )
             attempts.append(f"the mirror {self.mirror} has no copy (looked for {tried})")
 
         if self.offline:
@@ -252,7 +261,9 @@ class DataStore:
 
         what = "could not be repaired" if corrupt else "is not available"
         raise DataError(
-            f"Dataset {spec.name!r}: file {fspec.name!r} {what}. Tried: " + "; ".join(attempts) + ".",
+            f"Dataset {spec.name!r}: file {fspec.name!r} {what}. Tried: "
+            + "; ".join(attempts)
+            + ".",
             hint=self._fix_hint(spec, fspec, corrupt is not None),
         )
 
@@ -283,9 +294,7 @@ class DataStore:
         actual = file_digest(tmp, fspec.algorithm)
         if actual != fspec.checksum:
             tmp.unlink(missing_ok=True)
-            raise DataError(
-                f"{origin} has {fspec.algorithm} {actual}, expected {fspec.checksum}"
-            )
+            raise DataError(f"{origin} has {fspec.algorithm} {actual}, expected {fspec.checksum}")
         os.replace(tmp, target)
 
     def _copy_verified(self, source: Path, target: Path, fspec: FileSpec) -> None:
@@ -340,9 +349,7 @@ class DataStore:
             reason = getattr(exc, "reason", exc)
             raise DataError(f"downloading {url} failed ({reason})") from exc
         if total is not None and done != total:
-            raise DataError(
-                f"the download from {url} was truncated: got {done} of {total} bytes"
-            )
+            raise DataError(f"the download from {url} was truncated: got {done} of {total} bytes")
 
     @staticmethod
     def _unpack(fspec: FileSpec, raw: Path, final: Path) -> None:
