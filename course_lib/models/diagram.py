@@ -1,0 +1,623 @@
+"""Turn a built Keras 3 model into a layer graph and a layered layout.
+
+This is the compute half of the layer diagrams (drawing lives in
+:mod:`course_lib.views.diagram`). It follows Keras' own split between
+``model_to_dot`` (build the diagram data) and ``plot_model`` (draw it), but
+needs neither pydot nor Graphviz: the layout is a small pure-Python
+longest-path layering with barycenter ordering.
+
+Example:
+    >>> import keras
+    >>> from course_lib.models.diagram import model_graph, layered_layout
+    >>> inputs = keras.Input((4,))
+    >>> model = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+    >>> graph = model_graph(model)
+    >>> [n.name for n in graph.nodes], graph.total_params
+    (['input_layer', 'dense'], 10)
+    >>> layout = layered_layout(graph)  # positions for the drawing
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from course_lib.errors import ModelError
+
+__all__ = [
+    "DenseNetwork",
+    "Edge",
+    "LayerNode",
+    "Layout",
+    "ModelGraph",
+    "dense_network",
+    "layer_kind",
+    "layered_layout",
+    "model_graph",
+]
+
+# Ordered: the first pattern that matches a layer's class name gives its kind.
+_KIND_RULES: tuple[tuple[str, str], ...] = (
+    ("input", r"^InputLayer$"),
+    ("model", r"^(Functional|Sequential|Model)$|Backbone$"),
+    ("attention", r"Attention|Transformer"),
+    ("recurrent", r"LSTM|GRU|RNN|Bidirectional"),
+    ("embedding", r"Embedding"),
+    ("conv", r"Conv"),
+    ("pool", r"Pool"),
+    ("norm", r"Normalization|LayerNorm"),
+    ("dropout", r"Dropout"),
+    ("merge", r"^(Add|Concatenate|Multiply|Average|Subtract|Maximum|Minimum|Dot)$"),
+    ("dense", r"Dense"),
+    ("activation", r"^(Activation|ReLU|Softmax|LeakyReLU|ELU|PReLU)$"),
+    (
+        "reshape",
+        r"Flatten|Reshape|Permute|RepeatVector|GetItem|Cropping|ZeroPadding|UpSampling|Slice",
+    ),
+)
+
+#: Every kind :func:`layer_kind` can return, in legend order.
+KINDS: tuple[str, ...] = tuple(kind for kind, _ in _KIND_RULES) + ("other",)
+
+
+def layer_kind(class_name: str) -> str:
+    """Classify a layer by its class name, for colouring diagrams.
+
+    Args:
+        class_name: e.g. ``"Conv2D"`` or ``"TransformerEncoder"``.
+
+    Returns:
+        One of :data:`KINDS`, e.g. ``"conv"``, ``"dense"``, ``"attention"``; ``"other"``
+        when nothing matches.
+
+    Example:
+        >>> layer_kind("MaxPooling2D"), layer_kind("LSTM"), layer_kind("Lambda")
+        ('pool', 'recurrent', 'other')
+    """
+    for kind, pattern in _KIND_RULES:
+        if re.search(pattern, class_name):
+            return kind
+    return "other"
+
+
+@dataclass(frozen=True)
+class LayerNode:
+    """One box in the diagram: a layer (or operation) of the model.
+
+    Attributes:
+        id: unique key; nested layers are prefixed with their model, ``"encoder/dense"``.
+        name: the layer's own name.
+        type: the layer's class name, as ``model.summary()`` shows it.
+        kind: a coarse family from :func:`layer_kind` (used for colour).
+        output_shape: formatted like ``model.summary()``, e.g. ``"(None, 10)"``.
+        params: ``layer.count_params()`` (0 for layers without weights).
+        trainable_params: the part of ``params`` that training updates.
+        calls: how often the layer is called in this graph (>1 for shared layers).
+        parent: id of the enclosing nested model when expanded, else ``None``.
+        is_input: the node is one of the model's inputs.
+        is_output: the node produces one of the model's outputs.
+    """
+
+    id: str
+    name: str
+    type: str
+    kind: str
+    output_shape: str
+    params: int
+    trainable_params: int
+    calls: int = 1
+    parent: str | None = None
+    is_input: bool = False
+    is_output: bool = False
+
+    @property
+    def trainable_state(self) -> str:
+        """``"trainable"``, ``"frozen"``, ``"partial"`` or ``"no weights"``."""
+        if self.params == 0:
+            return "no weights"
+        if self.trainable_params == self.params:
+            return "trainable"
+        return "frozen" if self.trainable_params == 0 else "partial"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A tensor flowing from one node to another.
+
+    Attributes:
+        source: id of the producing node.
+        target: id of the consuming node.
+        shape: the tensor's shape, formatted like ``"(None, 64)"``.
+        count: how many distinct tensors connect the two nodes.
+    """
+
+    source: str
+    target: str
+    shape: str
+    count: int = 1
+
+
+@dataclass
+class ModelGraph:
+    """A model as nodes and edges, with the parameter totals of ``model.summary()``.
+
+    Attributes:
+        name: the model's name.
+        nodes: one :class:`LayerNode` per layer, in topological order.
+        edges: the connections between them.
+        total_params: equals ``model.count_params()``.
+        trainable_params: parameters updated by training.
+        connections_known: ``False`` for subclassed models, whose call graph Keras
+            does not record; the edges then only follow ``model.layers`` order.
+    """
+
+    name: str
+    nodes: list[LayerNode]
+    edges: list[Edge]
+    total_params: int
+    trainable_params: int
+    connections_known: bool = True
+    _index: dict[str, LayerNode] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index = {node.id: node for node in self.nodes}
+
+    def node(self, node_id: str) -> LayerNode:
+        """The node with this id (or plain layer name at top level).
+
+        Raises:
+            ModelError: no node has that id.
+        """
+        try:
+            return self._index[node_id]
+        except KeyError:
+            raise ModelError(
+                f"Expected a layer id of this diagram. Received: {node_id!r}.",
+                hint=f"use one of {sorted(self._index)[:12]}...",
+            ) from None
+
+    def predecessors(self, node_id: str) -> list[str]:
+        """Ids of the nodes feeding ``node_id``."""
+        return [e.source for e in self.edges if e.target == node_id]
+
+    def successors(self, node_id: str) -> list[str]:
+        """Ids of the nodes fed by ``node_id``."""
+        return [e.target for e in self.edges if e.source == node_id]
+
+    @property
+    def non_trainable_params(self) -> int:
+        """``total_params - trainable_params``."""
+        return self.total_params - self.trainable_params
+
+
+def _format_shape(shape: Any) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def _shapes_of(tensors: list[Any]) -> str:
+    shapes = [_format_shape(t.shape) for t in tensors]
+    if len(shapes) == 1:
+        return shapes[0]
+    return "[" + ", ".join(shapes) + "]"
+
+
+def _count(variables: list[Any]) -> int:
+    unique = {id(v): v for v in variables}.values()
+    return int(sum(math.prod(v.shape) for v in unique))
+
+
+def _layer_params(op: Any) -> tuple[int, int]:
+    if not hasattr(op, "weights") or not getattr(op, "built", False):
+        return 0, 0
+    return _count(op.weights), _count(op.trainable_weights)
+
+
+def _is_functional(op: Any) -> bool:
+    import keras
+
+    return isinstance(op, keras.Model) and hasattr(op, "_nodes_by_depth")
+
+
+def _functional_of(op: Any) -> Any | None:
+    """The functional graph behind a model, or None (subclassed, unbuilt Sequential)."""
+    import keras
+
+    if isinstance(op, keras.Sequential):
+        return getattr(op, "_functional", None)
+    if _is_functional(op):
+        return op
+    return None
+
+
+class _GraphBuilder:
+    def __init__(self, expand_nested: bool) -> None:
+        self.expand_nested = expand_nested
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str], Edge] = {}
+        self.variables: list[Any] = []
+        self.trainable_variables: list[Any] = []
+
+    def expandable(self, op: Any) -> bool:
+        return self.expand_nested and _functional_of(op) is not None and bool(op.layers)
+
+    def add(self, functional: Any, prefix: str, parent: str | None) -> tuple[dict, dict]:
+        """Add a functional graph; return its entry/exit maps keyed by tensor position."""
+        relevant = [n for depth in sorted(functional._nodes_by_depth, reverse=True)
+                    for n in functional._nodes_by_depth[depth]]
+        entry_maps: dict[int, dict[int, str]] = {}
+        exit_maps: dict[int, dict[int, str]] = {}
+        calls: dict[int, int] = {}
+        last_outputs: dict[int, list[Any]] = {}
+        ops: dict[int, Any] = {}
+        for keras_node in relevant:
+            op = keras_node.operation
+            ops[id(op)] = op
+            calls[id(op)] = calls.get(id(op), 0) + (0 if keras_node.is_input else 1)
+            last_outputs[id(op)] = keras_node.outputs
+        for op_id, op in ops.items():
+            node_id = f"{prefix}{op.name}"
+            if self.expandable(op):
+                entry, exit_ = self.add(_functional_of(op), f"{node_id}/", parent=node_id)
+                entry_maps[op_id], exit_maps[op_id] = entry, exit_
+                continue
+            params, trainable = _layer_params(op)
+            if hasattr(op, "weights"):
+                self.variables.extend(op.weights)
+                self.trainable_variables.extend(op.trainable_weights)
+            type_name = type(op).__name__
+            self.nodes[node_id] = {
+                "id": node_id,
+                "name": op.name,
+                "type": type_name,
+                "kind": layer_kind(type_name),
+                "output_shape": _shapes_of(last_outputs[op_id]),
+                "params": params,
+                "trainable_params": trainable,
+                "calls": max(calls[op_id], 1),
+                "parent": parent,
+                "is_input": type_name == "InputLayer" and parent is None,
+                "is_output": False,
+            }
+            entry_maps[op_id] = {}
+            exit_maps[op_id] = {}
+        for keras_node in relevant:
+            op = keras_node.operation
+            for position, tensor in enumerate(keras_node.input_tensors):
+                history = tensor._keras_history
+                source = self._resolve(exit_maps, history.operation, history.tensor_index, prefix)
+                target = self._resolve(entry_maps, op, position, prefix)
+                self._edge(source, target, _format_shape(tensor.shape))
+        inputs = list(functional.inputs)
+        outputs = list(functional.outputs)
+        entry = {i: self._resolve(exit_maps, t._keras_history.operation,
+                                  t._keras_history.tensor_index, prefix)
+                 for i, t in enumerate(inputs)}
+        exit_ = {i: self._resolve(exit_maps, t._keras_history.operation,
+                                  t._keras_history.tensor_index, prefix)
+                 for i, t in enumerate(outputs)}
+        if parent is None:
+            for node_id in exit_.values():
+                self.nodes[node_id]["is_output"] = True
+        return entry, exit_
+
+    def _resolve(self, maps: dict, op: Any, index: int, prefix: str) -> str:
+        inner = maps.get(id(op), {})
+        if not inner:
+            return f"{prefix}{op.name}"
+        return inner.get(index, inner.get(0, f"{prefix}{op.name}"))
+
+    def _edge(self, source: str, target: str, shape: str) -> None:
+        key = (source, target)
+        if key in self.edges:
+            old = self.edges[key]
+            self.edges[key] = Edge(source, target, old.shape, old.count + 1)
+        else:
+            self.edges[key] = Edge(source, target, shape)
+
+
+def model_graph(model: Any, expand_nested: bool = False) -> ModelGraph:
+    """Build the layer graph of a built Keras 3 model.
+
+    Works for Sequential and functional models, several inputs and outputs,
+    skip connections, branches, shared layers (one node, ``calls > 1``) and
+    nested models (one collapsed node, or their own layers when expanded).
+    Subclassed models have no recorded call graph; their layers are chained in
+    ``model.layers`` order and ``connections_known`` is ``False``.
+
+    Args:
+        model: a built ``keras.Model`` (call it once or give it an ``Input``).
+        expand_nested: draw the layers of nested models instead of one box each.
+
+    Returns:
+        A :class:`ModelGraph`; ``total_params == model.count_params()``.
+
+    Raises:
+        ModelError: ``model`` is not a Keras model, or is not built yet.
+
+    Example:
+        >>> import keras
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+        >>> graph = model_graph(model)
+        >>> graph.total_params == model.count_params()
+        True
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise ModelError(
+            f"Expected a keras.Model. Received: model of type {type(model).__name__}.",
+            hint="pass the model itself, e.g. model_graph(model), not a layer or history.",
+        )
+    if not model.built:
+        raise ModelError(
+            f"Expected a built model. Received: model {model.name!r} that has not been built.",
+            hint="start it with keras.Input(shape=...) or call model.build(input_shape) first.",
+        )
+    builder = _GraphBuilder(expand_nested)
+    functional = _functional_of(model)
+    if functional is not None:
+        builder.add(functional, prefix="", parent=None)
+        connections_known = True
+    else:
+        previous = None
+        for layer in model.layers:
+            params, trainable = _layer_params(layer)
+            builder.variables.extend(layer.weights)
+            builder.trainable_variables.extend(layer.trainable_weights)
+            shape = "?"
+            if getattr(layer, "_inbound_nodes", None):
+                shape = _shapes_of(layer._inbound_nodes[-1].outputs)
+            type_name = type(layer).__name__
+            builder.nodes[layer.name] = {
+                "id": layer.name, "name": layer.name, "type": type_name,
+                "kind": layer_kind(type_name), "output_shape": shape, "params": params,
+                "trainable_params": trainable, "calls": 1, "parent": None,
+                "is_input": False, "is_output": False,
+            }
+            if previous is not None:
+                builder._edge(previous, layer.name, "?")
+            previous = layer.name
+        connections_known = False
+    nodes = [LayerNode(**fields) for fields in builder.nodes.values()]
+    order = _topological_order([n.id for n in nodes], list(builder.edges.values()))
+    by_id = {n.id: n for n in nodes}
+    return ModelGraph(
+        name=model.name,
+        nodes=[by_id[i] for i in order],
+        edges=list(builder.edges.values()),
+        total_params=_count(builder.variables),
+        trainable_params=_count(builder.trainable_variables),
+        connections_known=connections_known,
+    )
+
+
+def _topological_order(ids: list[str], edges: list[Edge]) -> list[str]:
+    indegree = dict.fromkeys(ids, 0)
+    children: dict[str, list[str]] = {i: [] for i in ids}
+    for e in edges:
+        indegree[e.target] += 1
+        children[e.source].append(e.target)
+    ready = [i for i in ids if indegree[i] == 0]
+    order: list[str] = []
+    while ready:
+        current = ready.pop(0)
+        order.append(current)
+        for child in children[current]:
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    # A cycle cannot come from Keras; keep leftovers in their given order anyway.
+    order.extend(i for i in ids if i not in set(order))
+    return order
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each node sits: ``x`` across, ``rank`` down (0 = top).
+
+    Attributes:
+        positions: node id -> ``(x, rank)``; x in box widths, centred on 0.
+        routes: ``(source, target)`` -> polyline points ``[(x, rank), ...]``, which
+            bends through the slots of long edges so they avoid other boxes.
+        n_ranks: number of rows.
+        x_min: smallest x of any node or bend.
+        x_max: largest x of any node or bend.
+    """
+
+    positions: dict[str, tuple[float, float]]
+    routes: dict[tuple[str, str], list[tuple[float, float]]]
+    n_ranks: int
+    x_min: float
+    x_max: float
+
+
+def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> Layout:
+    """Lay the graph out in rows: longest-path layering, then barycenter ordering.
+
+    Each node's row is the length of the longest path from an input. Edges
+    that skip rows get invisible bend points (one per skipped row), then rows
+    are reordered by the mean position of their neighbours (down and up
+    sweeps) to reduce crossings, and x positions are pulled towards parents
+    while keeping ``spacing`` between boxes.
+
+    Args:
+        graph: from :func:`model_graph`.
+        sweeps: ordering passes (each is one down and one up sweep).
+        spacing: minimum centre distance between neighbours in a row, in box widths.
+
+    Returns:
+        A :class:`Layout`.
+
+    Example:
+        >>> layout = layered_layout(graph)  # doctest: +SKIP
+        >>> layout.positions["dense"]       # doctest: +SKIP
+        (0.0, 1)
+    """
+    ids = [n.id for n in graph.nodes]
+    parents: dict[str, list[str]] = {i: [] for i in ids}
+    for e in graph.edges:
+        parents[e.target].append(e.source)
+    rank: dict[str, int] = {}
+    for node_id in _topological_order(ids, graph.edges):
+        rank[node_id] = max((rank[p] + 1 for p in parents[node_id] if p in rank), default=0)
+    # Pull sources (extra inputs) down next to their first consumer.
+    children: dict[str, list[str]] = {i: [] for i in ids}
+    for e in graph.edges:
+        children[e.source].append(e.target)
+    for node_id in ids:
+        if not parents[node_id] and children[node_id]:
+            rank[node_id] = min(rank[c] for c in children[node_id]) - 1
+
+    # Split long edges into unit steps through dummy nodes.
+    up: dict[str, list[str]] = {i: [] for i in ids}
+    down: dict[str, list[str]] = {i: [] for i in ids}
+    chains: dict[tuple[str, str], list[str]] = {}
+    for e in graph.edges:
+        chain = [e.source]
+        for step in range(rank[e.source] + 1, rank[e.target]):
+            dummy = f"\0{e.source}->{e.target}#{step}"
+            rank[dummy] = step
+            up[dummy], down[dummy] = [], []
+            chain.append(dummy)
+        chain.append(e.target)
+        for a, b in zip(chain, chain[1:], strict=False):
+            down[a].append(b)
+            up[b].append(a)
+        chains[(e.source, e.target)] = chain
+    n_ranks = max(rank.values(), default=-1) + 1
+    rows: list[list[str]] = [[] for _ in range(n_ranks)]
+    for node_id in rank:
+        rows[rank[node_id]].append(node_id)
+
+    def reorder(row: list[str], neighbours: dict[str, list[str]], pos: dict[str, float]) -> None:
+        def key(item: tuple[int, str]) -> float:
+            i, node_id = item
+            ns = [pos[n] for n in neighbours[node_id] if n in pos]
+            return sum(ns) / len(ns) if ns else float(i)
+
+        row[:] = [n for _, n in sorted(enumerate(row), key=key)]
+
+    for _ in range(sweeps):
+        for r in range(1, n_ranks):
+            pos = {n: float(i) for i, n in enumerate(rows[r - 1])}
+            reorder(rows[r], up, pos)
+        for r in range(n_ranks - 2, -1, -1):
+            pos = {n: float(i) for i, n in enumerate(rows[r + 1])}
+            reorder(rows[r], down, pos)
+
+    x = {}
+    for row in rows:
+        for i, node_id in enumerate(row):
+            x[node_id] = (i - (len(row) - 1) / 2) * spacing
+    for _ in range(4):
+        for r in range(1, n_ranks):
+            _place_row(rows[r], up, x, spacing)
+        for r in range(n_ranks - 2, -1, -1):
+            _place_row(rows[r], down, x, spacing)
+    shift = -(sum(x[i] for i in ids) / len(ids)) if ids else 0.0
+    x = {k: round(v + shift, 6) for k, v in x.items()}
+    positions = {i: (x[i], float(rank[i])) for i in ids}
+    routes = {key: [(x[n], float(rank[n])) for n in chain] for key, chain in chains.items()}
+    xs = list(x.values()) or [0.0]
+    return Layout(positions, routes, n_ranks, min(xs), max(xs))
+
+
+def _place_row(row: list[str], neighbours: dict[str, list[str]], x: dict[str, float],
+               spacing: float) -> None:
+    """Move each box towards the mean x of its neighbours, keeping order and spacing."""
+    wanted = []
+    for node_id in row:
+        ns = [x[n] for n in neighbours[node_id]]
+        wanted.append(sum(ns) / len(ns) if ns else x[node_id])
+    placed = list(wanted)
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + spacing)
+    # Centre the pushed block on what the row wanted, so pushes are shared.
+    drift = (sum(placed) - sum(wanted)) / len(placed) if placed else 0.0
+    for i, node_id in enumerate(row):
+        x[node_id] = placed[i] - drift
+    for i in range(1, len(row)):
+        x[row[i]] = max(x[row[i]], x[row[i - 1]] + spacing)
+
+
+@dataclass(frozen=True)
+class DenseNetwork:
+    """A tiny stack of Dense layers, neuron by neuron, for the neuron view.
+
+    Attributes:
+        layer_sizes: neurons per column, inputs first, e.g. ``[2, 3, 1]``.
+        weights: one ``(n_in, n_out)`` kernel per Dense layer (numpy arrays).
+        biases: one ``(n_out,)`` vector per Dense layer (zeros when unused).
+        activations: activation name per Dense layer.
+        layer_names: names of the Dense layers.
+    """
+
+    layer_sizes: list[int]
+    weights: list[Any]
+    biases: list[Any]
+    activations: list[str]
+    layer_names: list[str]
+
+
+def dense_network(model: Any, max_neurons: int = 32) -> DenseNetwork:
+    """Read the kernels of a small all-Dense model for the neuron view.
+
+    Args:
+        model: a built model whose weighted layers are all ``Dense`` (``Input``,
+            ``Flatten``, ``Dropout`` and ``Activation`` are allowed in between).
+        max_neurons: the widest column that still draws legibly.
+
+    Returns:
+        A :class:`DenseNetwork` with the current weights.
+
+    Raises:
+        ModelError: the model is unbuilt, has other weighted layers, or is too wide.
+
+    Example:
+        >>> import keras
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3),
+        ...                           keras.layers.Dense(1)])
+        >>> dense_network(model).layer_sizes
+        [2, 3, 1]
+    """
+    import keras
+    import numpy as np
+
+    if not isinstance(model, keras.Model) or not model.built:
+        raise ModelError(
+            f"Expected a built keras.Model. Received: {type(model).__name__}"
+            + ("" if not isinstance(model, keras.Model) else " that is not built") + ".",
+            hint="give it an Input, e.g. keras.Sequential([keras.Input((2,)), ...]).",
+        )
+    passive = (keras.layers.InputLayer, keras.layers.Flatten, keras.layers.Dropout,
+               keras.layers.Activation)
+    dense_layers = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            dense_layers.append(layer)
+        elif not isinstance(layer, passive):
+            raise ModelError(
+                f"Expected only Dense layers for the neuron view. Received: layer "
+                f"{layer.name!r} of type {type(layer).__name__}.",
+                hint="use show_diagram(model) for other architectures.",
+            )
+    if not dense_layers:
+        raise ModelError(
+            f"Expected at least one Dense layer. Received: model {model.name!r} without one.",
+            hint="add keras.layers.Dense(units) layers.",
+        )
+    weights = [np.asarray(layer.kernel) for layer in dense_layers]
+    sizes = [weights[0].shape[0]] + [w.shape[1] for w in weights]
+    if max(sizes) > max_neurons:
+        raise ModelError(
+            f"Expected at most {max_neurons} neurons per layer for the neuron view. "
+            f"Received: layer sizes {sizes}.",
+            hint="use show_diagram(model) for wide layers, or raise max_neurons.",
+        )
+    biases = [np.asarray(layer.bias) if layer.use_bias else np.zeros(w.shape[1])
+              for layer, w in zip(dense_layers, weights, strict=True)]
+    activations = [keras.activations.serialize(layer.activation) for layer in dense_layers]
+    activations = [a if isinstance(a, str) else str(a.get("config", a)) for a in activations]
+    return DenseNetwork(sizes, weights, biases, activations, [la.name for la in dense_layers])

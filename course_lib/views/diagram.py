@@ -1,0 +1,586 @@
+"""Draw layer diagrams and neuron views, as inline SVG or matplotlib figures.
+
+Drawing only: the graph and its layout come from :mod:`course_lib.models.diagram`.
+Both outputs are static pictures, so they are also the fallback under nbval and
+HTML export; in JupyterLab a :class:`ModelDiagram` shows itself as SVG (hover a
+box for its full text).
+
+Example:
+    >>> import keras
+    >>> from course_lib.views.diagram import show_diagram
+    >>> inputs = keras.Input((4,), name="x")
+    >>> model = keras.Model(inputs, keras.layers.Dense(2, name="out")(inputs))
+    >>> diagram = show_diagram(model)   # displays as SVG in a notebook
+    >>> "out" in diagram.svg
+    True
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from course_lib.errors import ViewError
+from course_lib.models.diagram import (
+    KINDS,
+    DenseNetwork,
+    Layout,
+    ModelGraph,
+    dense_network,
+    layered_layout,
+    model_graph,
+)
+
+__all__ = [
+    "KIND_COLORS",
+    "TRAINABLE_COLORS",
+    "ModelDiagram",
+    "NeuronDiagram",
+    "diagram_svg",
+    "draw_diagram",
+    "draw_neurons",
+    "neuron_svg",
+    "show_diagram",
+    "show_neurons",
+]
+
+#: Fill colour per layer kind (see :func:`course_lib.models.diagram.layer_kind`).
+KIND_COLORS: dict[str, str] = {
+    "input": "#e0e0e0",
+    "model": "#c9c3e6",
+    "attention": "#f4a6a6",
+    "recurrent": "#d9b3e6",
+    "embedding": "#a8dba8",
+    "conv": "#fdc68a",
+    "pool": "#fde9a0",
+    "norm": "#b7e3e4",
+    "dropout": "#f2f2f2",
+    "merge": "#d9c2a7",
+    "dense": "#a9c8ee",
+    "activation": "#e8d3f0",
+    "reshape": "#efe6d6",
+    "other": "#ffffff",
+}
+
+#: Fill colour per trainable state (see :attr:`LayerNode.trainable_state`).
+TRAINABLE_COLORS: dict[str, str] = {
+    "trainable": "#b8e186",
+    "frozen": "#9ecae1",
+    "partial": "#fee08b",
+    "no weights": "#f0f0f0",
+}
+
+_BOX_W, _BOX_H, _ROW_H, _MARGIN = 200, 56, 92, 24
+_HEADER_H, _LEGEND_ROW = 46, 20
+_MAX_CHARS = 30
+
+
+def _colors(color_by: str) -> dict[str, str]:
+    if color_by == "kind":
+        return KIND_COLORS
+    if color_by == "trainable":
+        return TRAINABLE_COLORS
+    raise ViewError(
+        f"Expected color_by to be 'kind' or 'trainable'. Received: color_by={color_by!r}.",
+        hint="use color_by='kind' (layer families) or 'trainable' (frozen vs trained).",
+    )
+
+
+def _fill(node: Any, color_by: str) -> str:
+    key = node.kind if color_by == "kind" else node.trainable_state
+    return _colors(color_by)[key]
+
+
+def _short(text: str, limit: int = _MAX_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _lines(node: Any) -> tuple[str, str, str]:
+    type_line = node.type + (f"  · shared ×{node.calls}" if node.calls > 1 else "")
+    detail = f"{node.output_shape}  ·  {node.params:,} params"
+    if len(detail) > _MAX_CHARS + 6:
+        detail = f"{_short(node.output_shape, 18)}  ·  {node.params:,} p"
+    return _short(node.name), _short(type_line), detail
+
+
+class ModelDiagram:
+    """A model's layer diagram: shows as SVG in notebooks, draws into matplotlib.
+
+    Args:
+        graph: from :func:`course_lib.models.diagram.model_graph`.
+        color_by: ``"kind"`` (layer families) or ``"trainable"`` (trained vs frozen).
+
+    Raises:
+        ViewError: ``color_by`` is not one of the two choices.
+
+    Example:
+        >>> diagram = ModelDiagram(model_graph(model))  # doctest: +SKIP
+        >>> diagram.save("model.svg")                   # doctest: +SKIP
+    """
+
+    def __init__(self, graph: ModelGraph, color_by: str = "kind") -> None:
+        _colors(color_by)
+        self.graph = graph
+        self.color_by = color_by
+        self.layout: Layout = layered_layout(graph)
+        self._port_cache: dict[tuple[str, str], tuple[float, float]] | None = None
+
+    # Geometry shared by the SVG and matplotlib renderers (pixels, y down).
+    def _xy(self, x: float, rank: float) -> tuple[float, float]:
+        left = _MARGIN + _BOX_W / 2 - self.layout.x_min * _BOX_W
+        return left + x * _BOX_W, _MARGIN + _HEADER_H + _BOX_H / 2 + rank * _ROW_H
+
+    def _legend_items(self) -> list[tuple[str, str]]:
+        colors = _colors(self.color_by)
+        if self.color_by == "kind":
+            used = {n.kind for n in self.graph.nodes}
+            return [(k, colors[k]) for k in KINDS if k in used]
+        used = {n.trainable_state for n in self.graph.nodes}
+        return [(k, c) for k, c in colors.items() if k in used]
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """``(width, height)`` of the picture in pixels."""
+        width = (self.layout.x_max - self.layout.x_min) * _BOX_W + _BOX_W + 2 * _MARGIN
+        width = max(width, 420.0)
+        rows = max(self.layout.n_ranks, 1)
+        legend_rows = -(-len(self._legend_items()) // 4)
+        height = (_MARGIN * 2 + _HEADER_H + (rows - 1) * _ROW_H + _BOX_H
+                  + 16 + legend_rows * _LEGEND_ROW)
+        return width, height
+
+    @property
+    def title(self) -> str:
+        """Header: the model's name, then the same totals as ``model.summary()``."""
+        g = self.graph
+        text = (f"{g.name}\nTotal params: {g.total_params:,}  "
+                f"(trainable {g.trainable_params:,}, non-trainable {g.non_trainable_params:,})")
+        if not g.connections_known:
+            text += "\nsubclassed model: boxes follow model.layers, connections unknown"
+        return text
+
+    def _groups(self) -> dict[str, tuple[float, float, float, float]]:
+        """Bounding boxes of expanded nested models: parent id -> (x0, y0, x1, y1)."""
+        boxes: dict[str, list[float]] = {}
+        for node in self.graph.nodes:
+            parent = node.parent
+            cx, cy = self._xy(*self.layout.positions[node.id])
+            while parent is not None:
+                b = boxes.setdefault(parent, [cx, cy, cx, cy])
+                boxes[parent] = [min(b[0], cx), min(b[1], cy), max(b[2], cx), max(b[3], cy)]
+                parent = parent.rsplit("/", 1)[0] if "/" in parent else None
+        pad = 10
+        return {
+            k: (b[0] - _BOX_W / 2 + 4 - pad, b[1] - _BOX_H / 2 - pad - 14,
+                b[2] + _BOX_W / 2 - 4 + pad, b[3] + _BOX_H / 2 + pad)
+            for k, b in boxes.items()
+        }
+
+    # ------------------------------------------------------------------ SVG
+    @property
+    def svg(self) -> str:
+        """The diagram as a standalone SVG document (string)."""
+        width, height = self.size
+        out = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+            f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
+            'font-family="DejaVu Sans, Arial, sans-serif">',
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+            'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+            f'<rect width="{width:.0f}" height="{height:.0f}" fill="white"/>',
+        ]
+        for i, line in enumerate(self.title.split("\n")):
+            style = 'font-size="14" font-weight="bold"' if i == 0 else 'font-size="12"'
+            out.append(f'<text x="{_MARGIN}" y="{_MARGIN + 4 + 17 * i}" {style} '
+                       f'fill="#222">{escape(line)}</text>')
+        for parent, (x0, y0, x1, y1) in self._groups().items():
+            out.append(
+                f'<rect class="group" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
+                f'height="{y1 - y0:.1f}" rx="10" fill="#f7f5ff" stroke="#7a6fb0" '
+                f'stroke-dasharray="6 4"/><text x="{x0 + 8:.1f}" y="{y0 + 14:.1f}" '
+                f'font-size="11" fill="#5a4f90">{escape(parent)} (nested model)</text>'
+            )
+        for edge in self.graph.edges:
+            points = self._edge_points(edge.source, edge.target)
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            out.append(
+                f'<polyline class="edge" data-source="{escape(edge.source)}" '
+                f'data-target="{escape(edge.target)}" points="{path}" fill="none" '
+                f'stroke="#555" stroke-width="1.4" marker-end="url(#arrow)"/>'
+            )
+            if edge.count > 1:
+                mx, my = points[-2] if len(points) > 2 else points[0]
+                lx, ly = (mx + points[-1][0]) / 2, (my + points[-1][1]) / 2
+                out.append(f'<text x="{lx + 6:.1f}" y="{ly:.1f}" font-size="10" '
+                           f'fill="#555">×{edge.count}</text>')
+        for node in self.graph.nodes:
+            cx, cy = self._xy(*self.layout.positions[node.id])
+            x0, y0 = cx - _BOX_W / 2 + 4, cy - _BOX_H / 2
+            name, type_line, detail = _lines(node)
+            stroke = "#222" if (node.is_input or node.is_output) else "#666"
+            weight = 2.2 if (node.is_input or node.is_output) else 1.0
+            tooltip = (f"{node.id} ({node.type})\noutput shape: {node.output_shape}\n"
+                       f"params: {node.params:,} ({node.trainable_state})"
+                       + (f"\ncalled {node.calls} times (shared)" if node.calls > 1 else ""))
+            out.append(
+                f'<g class="node" data-id="{escape(node.id)}" data-params="{node.params}">'
+                f"<title>{escape(tooltip)}</title>"
+                f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{_BOX_W - 8}" height="{_BOX_H}" '
+                f'rx="7" fill="{_fill(node, self.color_by)}" stroke="{stroke}" '
+                f'stroke-width="{weight}"/>'
+                f'<text x="{cx:.1f}" y="{y0 + 17:.1f}" text-anchor="middle" font-size="12" '
+                f'font-weight="bold" fill="#111">{escape(name)}</text>'
+                f'<text x="{cx:.1f}" y="{y0 + 32:.1f}" text-anchor="middle" font-size="10.5" '
+                f'fill="#333">{escape(type_line)}</text>'
+                f'<text x="{cx:.1f}" y="{y0 + 47:.1f}" text-anchor="middle" font-size="10" '
+                f'fill="#333">{escape(detail)}</text></g>'
+            )
+        out.extend(self._svg_legend(height))
+        out.append("</svg>")
+        return "\n".join(out)
+
+    def _svg_legend(self, height: float) -> list[str]:
+        items = self._legend_items()
+        out = []
+        for i, (label, color) in enumerate(items):
+            row, col = divmod(i, 4)
+            x = _MARGIN + col * 105
+            y = height - _MARGIN - (-(-len(items) // 4) - row - 1) * _LEGEND_ROW - 10
+            out.append(f'<rect x="{x}" y="{y - 10}" width="14" height="12" fill="{color}" '
+                       f'stroke="#666"/><text x="{x + 19}" y="{y}" font-size="11" '
+                       f'fill="#333">{escape(label)}</text>')
+        return out
+
+    def _ports(self) -> dict[tuple[str, str], tuple[float, float]]:
+        """x offsets where each edge leaves its source and enters its target.
+
+        Edges sharing a box are spread over its bottom/top side, ordered by the
+        x of their other end, so arrows into a merge do not pile up on one point.
+        """
+        if self._port_cache is not None:
+            return self._port_cache
+        routes = self.layout.routes
+        out_of: dict[str, list[tuple[float, tuple[str, str]]]] = {}
+        into: dict[str, list[tuple[float, tuple[str, str]]]] = {}
+        for key, route in routes.items():
+            out_of.setdefault(key[0], []).append((route[1][0], key))
+            into.setdefault(key[1], []).append((route[-2][0], key))
+        offsets: dict[tuple[str, str], list[float]] = {k: [0.0, 0.0] for k in routes}
+        for side, table in ((0, out_of), (1, into)):
+            for items in table.values():
+                items.sort()
+                n = len(items)
+                for i, (_, key) in enumerate(items):
+                    offsets[key][side] = 0.0 if n == 1 else (i / (n - 1) - 0.5) * _BOX_W * 0.55
+        self._port_cache = {k: (v[0], v[1]) for k, v in offsets.items()}
+        return self._port_cache
+
+    def _edge_points(self, source: str, target: str) -> list[tuple[float, float]]:
+        route = self.layout.routes[(source, target)]
+        points = [self._xy(x, r) for x, r in route]
+        (sx, sy), (tx, ty) = points[0], points[-1]
+        out_dx, in_dx = self._ports()[(source, target)]
+        points[0] = (sx + out_dx, sy + _BOX_H / 2)
+        points[-1] = (tx + in_dx, ty - _BOX_H / 2)
+        return points
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    # ----------------------------------------------------------- matplotlib
+    def draw(self, ax: Any = None) -> Any:
+        """Draw the diagram into a matplotlib Axes (a new figure when ``ax=None``).
+
+        Returns:
+            The Axes, with one text artist per box line (searchable in tests).
+        """
+        import matplotlib.pyplot as plt
+        from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+        from matplotlib.path import Path as MplPath
+
+        width, height = self.size
+        if ax is None:
+            fig = plt.figure(figsize=(width / 100, height / 100), dpi=100)
+            ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)
+        ax.set_axis_off()
+        for i, line in enumerate(self.title.split("\n")):
+            ax.text(_MARGIN, _MARGIN + 4 + 17 * i, line, fontsize=10 if i == 0 else 8.6,
+                    fontweight="bold" if i == 0 else "normal", va="baseline")
+        for parent, (x0, y0, x1, y1) in self._groups().items():
+            ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0,
+                                        boxstyle="round,pad=0,rounding_size=10",
+                                        fc="#f7f5ff", ec="#7a6fb0", ls="--", lw=1))
+            ax.text(x0 + 8, y0 + 14, f"{parent} (nested model)", fontsize=7.5, color="#5a4f90")
+        for edge in self.graph.edges:
+            points = self._edge_points(edge.source, edge.target)
+            codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1)
+            ax.add_patch(FancyArrowPatch(path=MplPath(points, codes), arrowstyle="-|>",
+                                         mutation_scale=10, color="#555", lw=1.1))
+            if edge.count > 1:
+                ax.text(points[-1][0] + 6, points[-1][1] - 12, f"×{edge.count}", fontsize=7,
+                        color="#555")
+        for node in self.graph.nodes:
+            cx, cy = self._xy(*self.layout.positions[node.id])
+            x0, y0 = cx - _BOX_W / 2 + 4, cy - _BOX_H / 2
+            bold = node.is_input or node.is_output
+            ax.add_patch(FancyBboxPatch((x0, y0), _BOX_W - 8, _BOX_H,
+                                        boxstyle="round,pad=0,rounding_size=7",
+                                        fc=_fill(node, self.color_by),
+                                        ec="#222" if bold else "#666", lw=1.8 if bold else 0.8))
+            name, type_line, detail = _lines(node)
+            ax.text(cx, y0 + 15, name, ha="center", fontsize=8.5, fontweight="bold")
+            ax.text(cx, y0 + 31, type_line, ha="center", fontsize=7.5, color="#333")
+            ax.text(cx, y0 + 46, detail, ha="center", fontsize=6.8, color="#333")
+        items = self._legend_items()
+        for i, (label, color) in enumerate(items):
+            row, col = divmod(i, 4)
+            x = _MARGIN + col * 105
+            y = height - _MARGIN - (-(-len(items) // 4) - row - 1) * _LEGEND_ROW - 10
+            ax.add_patch(Rectangle((x, y - 10), 14, 12, fc=color, ec="#666", lw=0.6))
+            ax.text(x + 19, y, label, fontsize=8, color="#333")
+        return ax
+
+    def save(self, path: str | Path) -> Path:
+        """Write ``.svg`` (the SVG text) or ``.png``/``.pdf`` (via matplotlib).
+
+        Raises:
+            ViewError: the suffix is not one of those.
+        """
+        path = Path(path)
+        if path.suffix == ".svg":
+            path.write_text(self.svg, encoding="utf-8")
+            return path
+        if path.suffix not in (".png", ".pdf"):
+            raise ViewError(
+                f"Expected a .svg, .png or .pdf file name. Received: path={str(path)!r}.",
+                hint="e.g. diagram.save('model.svg').",
+            )
+        import matplotlib.pyplot as plt
+
+        ax = self.draw()
+        ax.figure.savefig(path, dpi=100)
+        plt.close(ax.figure)
+        return path
+
+
+def _graph(model_or_graph: Any, expand_nested: bool) -> ModelGraph:
+    if isinstance(model_or_graph, ModelGraph):
+        return model_or_graph
+    return model_graph(model_or_graph, expand_nested=expand_nested)
+
+
+def show_diagram(model: Any, color_by: str = "kind", expand_nested: bool = False) -> ModelDiagram:
+    """Diagram of a built Keras model, shown inline as SVG when it is a cell's result.
+
+    The SVG is a static picture, so the same object serves interactive
+    notebooks, Voila and nbval/HTML export.
+
+    Args:
+        model: a built ``keras.Model`` or a :class:`ModelGraph`.
+        color_by: ``"kind"`` or ``"trainable"``.
+        expand_nested: show the layers inside nested models.
+
+    Returns:
+        A :class:`ModelDiagram`.
+
+    Raises:
+        ModelError: the model is not built. ViewError: bad ``color_by``.
+
+    Example:
+        >>> show_diagram(model, color_by="trainable")  # doctest: +SKIP
+    """
+    return ModelDiagram(_graph(model, expand_nested), color_by=color_by)
+
+
+def diagram_svg(model: Any, color_by: str = "kind", expand_nested: bool = False) -> str:
+    """The diagram as an SVG string (see :func:`show_diagram` for the arguments).
+
+    Example:
+        >>> svg = diagram_svg(model)        # doctest: +SKIP
+        >>> svg.startswith("<svg")          # doctest: +SKIP
+        True
+    """
+    return show_diagram(model, color_by, expand_nested).svg
+
+
+def draw_diagram(model: Any, ax: Any = None, color_by: str = "kind",
+                 expand_nested: bool = False) -> Any:
+    """Draw the diagram into ``ax`` (a new figure when ``None``) and return the Axes.
+
+    Example:
+        >>> fig, ax = plt.subplots(figsize=(6, 8))    # doctest: +SKIP
+        >>> draw_diagram(model, ax=ax)                # doctest: +SKIP
+    """
+    return show_diagram(model, color_by, expand_nested).draw(ax)
+
+
+# --------------------------------------------------------------- neuron view
+_POS, _NEG = "#2166ac", "#d95f02"
+
+
+def _network(model_or_net: Any, max_neurons: int) -> DenseNetwork:
+    if isinstance(model_or_net, DenseNetwork):
+        return model_or_net
+    return dense_network(model_or_net, max_neurons=max_neurons)
+
+
+class NeuronDiagram:
+    """Neurons as circles, weights as lines (width ~ |w|, blue > 0, orange < 0).
+
+    Args:
+        network: from :func:`course_lib.models.diagram.dense_network`.
+
+    Example:
+        >>> NeuronDiagram(dense_network(model))  # doctest: +SKIP
+    """
+
+    def __init__(self, network: DenseNetwork) -> None:
+        import numpy as np
+
+        self.network = network
+        self._wmax = max(float(np.abs(w).max()) for w in network.weights) or 1.0
+
+    def _centres(self, width: float, height: float) -> list[list[tuple[float, float]]]:
+        sizes = self.network.layer_sizes
+        col_gap = (width - 2 * 60) / max(len(sizes) - 1, 1)
+        tallest = max(sizes)
+        row_gap = min(48.0, (height - 90) / max(tallest - 1, 1))
+        cols = []
+        for i, n in enumerate(sizes):
+            x = 60 + i * col_gap
+            top = 50 + (height - 90 - (n - 1) * row_gap) / 2
+            cols.append([(x, top + j * row_gap) for j in range(n)])
+        return cols
+
+    def edge_widths(self) -> list[Any]:
+        """Line width per weight, one ``(n_in, n_out)`` array per layer (0.3..4.5 px)."""
+        import numpy as np
+
+        return [0.3 + 4.2 * np.abs(w) / self._wmax for w in self.network.weights]
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """``(width, height)`` in pixels."""
+        sizes = self.network.layer_sizes
+        return 140.0 + 170 * (len(sizes) - 1), 90.0 + 48 * (max(sizes) - 1) + 40
+
+    def _labels(self) -> list[str]:
+        names = ["inputs"] + [
+            f"{n}\n({a})" for n, a in zip(self.network.layer_names, self.network.activations,
+                                          strict=True)
+        ]
+        return names
+
+    @property
+    def svg(self) -> str:
+        """The neuron view as an SVG document."""
+        width, height = self.size
+        cols = self._centres(width, height - 40)
+        widths = self.edge_widths()
+        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+               f'height="{height:.0f}" font-family="DejaVu Sans, Arial, sans-serif">',
+               f'<rect width="{width:.0f}" height="{height:.0f}" fill="white"/>']
+        for k, w in enumerate(self.network.weights):
+            for i, (x0, y0) in enumerate(cols[k]):
+                for j, (x1, y1) in enumerate(cols[k + 1]):
+                    color = _POS if w[i, j] >= 0 else _NEG
+                    out.append(f'<line class="weight" x1="{x0:.1f}" y1="{y0:.1f}" '
+                               f'x2="{x1:.1f}" y2="{y1:.1f}" stroke="{color}" '
+                               f'stroke-width="{widths[k][i, j]:.2f}" stroke-opacity="0.8">'
+                               f"<title>w[{i},{j}] = {w[i, j]:+.3f}</title></line>")
+        for k, col in enumerate(cols):
+            for j, (x, y) in enumerate(col):
+                title = (f"input {j}" if k == 0 else
+                         f"{self.network.layer_names[k - 1]}[{j}], "
+                         f"bias {self.network.biases[k - 1][j]:+.3f}")
+                out.append(f'<circle class="neuron" cx="{x:.1f}" cy="{y:.1f}" r="13" '
+                           f'fill="{"#eeeeee" if k == 0 else "#ffffff"}" stroke="#333" '
+                           f'stroke-width="1.5"><title>{escape(title)}</title></circle>')
+            label = self._labels()[k].split("\n")
+            for line_no, text in enumerate(label):
+                out.append(f'<text x="{col[0][0]:.1f}" y="{height - 34 + 13 * line_no}" '
+                           f'text-anchor="middle" font-size="11" fill="#333">'
+                           f"{escape(text)}</text>")
+        out.append(f'<text x="10" y="20" font-size="11" fill="#333">line width = |weight| '
+                   f'(max {self._wmax:.2f}); <tspan fill="{_POS}">blue &gt; 0</tspan>, '
+                   f'<tspan fill="{_NEG}">orange &lt; 0</tspan></text></svg>')
+        return "\n".join(out)
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def draw(self, ax: Any = None) -> Any:
+        """Draw into a matplotlib Axes (new figure when ``None``); return the Axes."""
+        import matplotlib.pyplot as plt
+        from matplotlib.collections import LineCollection
+
+        width, height = self.size
+        if ax is None:
+            _, ax = plt.subplots(figsize=(width / 100, height / 100), dpi=100)
+        cols = self._centres(width, height - 40)
+        widths = self.edge_widths()
+        for k, w in enumerate(self.network.weights):
+            segments, colors, lws = [], [], []
+            for i, p0 in enumerate(cols[k]):
+                for j, p1 in enumerate(cols[k + 1]):
+                    segments.append([p0, p1])
+                    colors.append(_POS if w[i, j] >= 0 else _NEG)
+                    lws.append(widths[k][i, j] * 0.75)
+            ax.add_collection(LineCollection(segments, colors=colors, linewidths=lws,
+                                             alpha=0.8, zorder=1))
+        for k, col in enumerate(cols):
+            xs, ys = zip(*col, strict=True)
+            ax.scatter(xs, ys, s=260, c="#eeeeee" if k == 0 else "white", edgecolors="#333",
+                       linewidths=1.3, zorder=2)
+            ax.text(col[0][0], height - 30, self._labels()[k], ha="center", va="top",
+                    fontsize=8.5)
+        ax.set_title(f"line width = |weight| (max {self._wmax:.2f}); blue > 0, orange < 0",
+                     fontsize=9)
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)
+        ax.set_axis_off()
+        return ax
+
+
+def show_neurons(model: Any, max_neurons: int = 32) -> NeuronDiagram:
+    """Neuron view of a tiny all-Dense model (shows as SVG in notebooks).
+
+    Args:
+        model: a built Keras model of Dense layers, or a :class:`DenseNetwork`.
+        max_neurons: refuse wider layers (they would be a hairball).
+
+    Returns:
+        A :class:`NeuronDiagram`; call ``.draw(ax)`` for matplotlib.
+
+    Raises:
+        ModelError: a non-Dense weighted layer, or a layer wider than ``max_neurons``.
+
+    Example:
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, "tanh"),
+        ...                           keras.layers.Dense(1, "sigmoid")])  # doctest: +SKIP
+        >>> show_neurons(model)                                          # doctest: +SKIP
+    """
+    return NeuronDiagram(_network(model, max_neurons))
+
+
+def neuron_svg(model: Any, max_neurons: int = 32) -> str:
+    """The neuron view as an SVG string (see :func:`show_neurons`).
+
+    Example:
+        >>> neuron_svg(model).count("<circle")   # doctest: +SKIP
+        6
+    """
+    return show_neurons(model, max_neurons).svg
+
+
+def draw_neurons(model: Any, ax: Any = None, max_neurons: int = 32) -> Any:
+    """Draw the neuron view into ``ax`` (new figure when ``None``); return the Axes.
+
+    Example:
+        >>> draw_neurons(model, ax=ax)   # doctest: +SKIP
+    """
+    return show_neurons(model, max_neurons).draw(ax)
