@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from course_lib.data import DataStore, dataset_names, get_spec
-from course_lib.data.store import DatasetStatus
+from course_lib.data.report import format_status
 from course_lib.errors import DataError
 
 
@@ -26,38 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     fetch.add_argument("names", nargs="*", help="datasets to fetch")
     fetch.add_argument("--all", action="store_true", help="fetch every dataset")
     fetch.set_defaults(handler=_fetch)
-
-
-def _human(size: int | None) -> str:
-    if not size:
-        return "-"
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"
-
-
-def format_status(rows: list[DatasetStatus], verified_checked: bool = True) -> str:
-    """The status table as text (also used by the welcome notebook)."""
-    header = ("dataset", "where found", "size", "verified", "notes")
-    lines = []
-    for row in rows:
-        problems = [f"{f.file.name}: {f.problem}" for f in row.files if f.problem]
-        missing = [f.file.name for f in row.files if f.where == "missing"]
-        if missing:
-            problems.append("missing " + ", ".join(missing))
-        verified = ("yes" if row.verified else "no") if verified_checked else "not checked"
-        lines.append((row.spec.name, row.where, _human(row.size), verified, "; ".join(problems)))
-    widths = [max(len(str(r[i])) for r in [header, *lines]) for i in range(4)]
-    out = []
-    for r in [header, *lines]:
-        out.append(
-            "  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
-        )
-    out.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 5)
-    return "\n".join(line.rstrip() for line in out)
 
 
 def _status(args: argparse.Namespace) -> int:
