@@ -39,27 +39,37 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
-    probe = "import sys, course_lib, course_lib.data, course_lib.cli; print('tensorflow' in sys.modules)"
+    probe = (
+        "import sys, course_lib, course_lib.data, course_lib.cli; "
+        "print('tensorflow' in sys.modules)"
+    )
     tf_loaded = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     ).stdout.strip()
     rows = {}
     for label, code in CASES.items():
         times = time_import(code, args.repeats if "tensorflow" not in code else 3)
-        rows[label] = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times)}
+        rows[label] = {
+            "median_s": statistics.median(times),
+            "min_s": min(times),
+            "max_s": max(times),
+        }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "import_time.json").write_text(json.dumps(rows, indent=2))
     lines = [
         "# Import time of course_lib",
         "",
-        f"Fresh interpreter per run, {args.repeats} runs (TensorFlow: 3). Goal: `import course_lib` ≤ 1 s.",
-        f"TensorFlow imported by `import course_lib, course_lib.data, course_lib.cli`: **{tf_loaded}**.",
+        f"Fresh interpreter per run, {args.repeats} runs (TensorFlow: 3). "
+        "Goal: `import course_lib` ≤ 1 s.",
+        "TensorFlow imported by `import course_lib, course_lib.data, course_lib.cli`: "
+        f"**{tf_loaded}**.",
         "",
         "| what | median (s) | min (s) | max (s) |",
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {k} | {v['median_s']:.3f} | {v['min_s']:.3f} | {v['max_s']:.3f} |" for k, v in rows.items()
+        f"| {k} | {v['median_s']:.3f} | {v['min_s']:.3f} | {v['max_s']:.3f} |"
+        for k, v in rows.items()
     ]
     (RESULTS / "import_time.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
