@@ -1,0 +1,458 @@
+"""Embedding spaces: projections (PCA, t-SNE, UMAP), cosine neighbours, analogies.
+
+Compute half of the embedding projector (drawing: :mod:`course_lib.views.projector`).
+An :class:`EmbeddingSpace` holds ``n`` vectors with a text label each and an
+optional class; build one from a Keras ``Embedding`` layer and its vocabulary
+(:func:`from_embedding_layer`) or from any array (:func:`from_array`).
+
+Example:
+    >>> import numpy as np
+    >>> from course_lib.models.projector import from_array, nearest_neighbors, analogy
+    >>> space = from_array(np.eye(3), labels=["a", "b", "c"])
+    >>> nearest_neighbors(space, "a", k=1)[0].label in {"b", "c"}
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from course_lib.errors import DataError, ModelError, ViewError
+
+__all__ = [
+    "EmbeddingSpace",
+    "Neighbor",
+    "Projection",
+    "analogy",
+    "export_tensorboard",
+    "from_array",
+    "from_embedding_layer",
+    "nearest_neighbors",
+    "neighbor_table",
+    "project",
+    "search",
+]
+
+_METHODS = ("pca", "tsne", "umap")
+
+
+@dataclass(frozen=True)
+class EmbeddingSpace:
+    """``n`` vectors with labels (and optional classes) to project and search.
+
+    Attributes:
+        vectors: ``(n, d)`` float32 array.
+        labels: ``n`` strings (words, image ids, sentences...).
+        classes: optional ``n`` class names/ids for colouring.
+    """
+
+    vectors: Any
+    labels: list[str]
+    classes: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def index(self, label: str) -> int:
+        """Position of ``label`` (exact match).
+
+        Raises:
+            ViewError: the label is not in the space.
+        """
+        lookup = self._lookup()
+        if label not in lookup:
+            close = search(self, label, limit=5)
+            raise ViewError(
+                f"Expected a label of this embedding. Received: {label!r}, which is not "
+                "in the vocabulary.",
+                hint=(f"similar labels: {[self.labels[i] for i in close]}" if close
+                      else "check the spelling, or search(space, text) for substrings."),
+            )
+        return lookup[label]
+
+    def _lookup(self) -> dict[str, int]:
+        cache = self.__dict__.get("_lookup_cache")
+        if cache is None:
+            cache = {}
+            for i, label in enumerate(self.labels):
+                cache.setdefault(label, i)
+            object.__setattr__(self, "_lookup_cache", cache)
+        return cache
+
+    def unit_vectors(self) -> Any:
+        """Rows scaled to length 1 (zero rows stay zero), for cosine similarity."""
+        cache = self.__dict__.get("_unit_cache")
+        if cache is None:
+            import numpy as np
+
+            norms = np.linalg.norm(self.vectors, axis=1, keepdims=True)
+            cache = self.vectors / np.where(norms == 0, 1.0, norms)
+            object.__setattr__(self, "_unit_cache", cache)
+        return cache
+
+
+def from_array(vectors: Any, labels: list[str] | None = None,
+               classes: list[Any] | None = None) -> EmbeddingSpace:
+    """Wrap any ``(n, d)`` array (e.g. a keras-hub text embedder's outputs).
+
+    Args:
+        vectors: ``(n, d)`` numbers, d >= 2.
+        labels: ``n`` labels; default ``"0"``, ``"1"``, ...
+        classes: optional ``n`` class values, used for colour.
+
+    Returns:
+        An :class:`EmbeddingSpace`.
+
+    Raises:
+        ViewError: not 2-D, non-finite values, or labels/classes of the wrong length.
+
+    Example:
+        >>> space = from_array(np.random.rand(100, 16), classes=[i % 3 for i in range(100)])
+    """
+    import numpy as np
+
+    array = np.asarray(vectors, dtype="float32")
+    if array.ndim != 2 or array.shape[0] < 2 or array.shape[1] < 2:
+        raise ViewError(
+            f"Expected an (n, d) array with n >= 2 points and d >= 2 dimensions. "
+            f"Received: shape {array.shape}.",
+            hint="stack one embedding vector per row, e.g. np.stack(vectors).",
+        )
+    if not np.isfinite(array).all():
+        bad = int((~np.isfinite(array)).any(axis=1).sum())
+        raise ViewError(
+            f"Expected finite numbers. Received: {bad} rows with NaN or inf.",
+            hint="drop or fix those rows (a diverged training run produces NaN).",
+        )
+    n = array.shape[0]
+    labels = [str(i) for i in range(n)] if labels is None else [str(x) for x in labels]
+    for name, values in (("labels", labels), ("classes", classes)):
+        if values is not None and len(values) != n:
+            raise ViewError(
+                f"Expected one of {name} per vector ({n}). Received: {len(values)} {name}.",
+                hint=f"pass {name} with the same length as vectors.",
+            )
+    return EmbeddingSpace(array, labels, None if classes is None else [str(c) for c in classes])
+
+
+def from_embedding_layer(layer: Any, vocabulary: list[str], skip_special: bool = True,
+                         classes: list[Any] | None = None) -> EmbeddingSpace:
+    """An embedding space from a Keras ``Embedding`` layer and its vocabulary.
+
+    Args:
+        layer: a built ``keras.layers.Embedding`` (or a layer with ``embeddings``).
+        vocabulary: token per row, e.g. ``TextVectorization.get_vocabulary()``.
+        skip_special: drop the padding ``""`` and ``"[UNK]"`` rows.
+        classes: optional class per vocabulary entry.
+
+    Returns:
+        An :class:`EmbeddingSpace` with one row per (kept) token.
+
+    Raises:
+        ModelError: the layer has no embedding matrix (not built).
+        ViewError: the vocabulary is longer than the matrix.
+
+    Example:
+        >>> space = from_embedding_layer(model.get_layer("embedding"),
+        ...                              vectorizer.get_vocabulary())  # doctest: +SKIP
+    """
+    import numpy as np
+
+    matrix = getattr(layer, "embeddings", None)
+    if matrix is None:
+        raise ModelError(
+            f"Expected a built Embedding layer. Received: {type(layer).__name__} "
+            f"{getattr(layer, 'name', '')!r} without an embeddings matrix.",
+            hint="pass model.get_layer('embedding') after the model is built or trained.",
+        )
+    matrix = np.asarray(matrix)
+    if len(vocabulary) > matrix.shape[0]:
+        raise ViewError(
+            f"Expected at most {matrix.shape[0]} vocabulary entries (rows of the embedding). "
+            f"Received: {len(vocabulary)}.",
+            hint="use the vocabulary of the TextVectorization that fed this layer.",
+        )
+    keep = [i for i, token in enumerate(vocabulary)
+            if not (skip_special and token in ("", "[UNK]", "[PAD]"))]
+    kept_classes = None if classes is None else [classes[i] for i in keep]
+    return from_array(matrix[keep], [vocabulary[i] for i in keep], kept_classes)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Low-dimensional coordinates of an embedding space.
+
+    Attributes:
+        coords: ``(n, dims)`` array.
+        method: ``"pca"``, ``"tsne"`` or ``"umap"``.
+        explained_variance: PCA only: fraction of variance per axis.
+    """
+
+    coords: Any
+    method: str
+    explained_variance: Any = None
+
+    @property
+    def dims(self) -> int:
+        """2 or 3."""
+        return int(self.coords.shape[1])
+
+    def axis_labels(self) -> list[str]:
+        """Axis captions, with explained variance for PCA."""
+        if self.explained_variance is not None:
+            return [f"PC{i + 1} ({v:.0%} of variance)"
+                    for i, v in enumerate(self.explained_variance)]
+        return [f"{self.method.upper()} {i + 1}" for i in range(self.dims)]
+
+
+def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
+            seed: int = 0, perplexity: float = 30.0) -> Projection:
+    """Project to 2 or 3 dimensions.
+
+    PCA is an exact linear map (numpy SVD, fast); t-SNE (scikit-learn) and UMAP
+    (``umap-learn``, if installed) keep neighbourhoods but distort distances.
+
+    Args:
+        space: an :class:`EmbeddingSpace` or an ``(n, d)`` array.
+        method: ``"pca"``, ``"tsne"`` or ``"umap"``.
+        dims: 2 or 3.
+        seed: random state of t-SNE/UMAP.
+        perplexity: t-SNE's neighbourhood size (reduced automatically for small n).
+
+    Returns:
+        A :class:`Projection`.
+
+    Raises:
+        ViewError: unknown method or dims. ConfigError: UMAP asked for but not installed.
+
+    Example:
+        >>> project(space, "pca").coords.shape  # doctest: +SKIP
+        (100, 2)
+    """
+    import numpy as np
+
+    from course_lib.errors import ConfigError
+
+    x = space.vectors if isinstance(space, EmbeddingSpace) else from_array(space).vectors
+    if method not in _METHODS:
+        raise ViewError(f"Expected method in {_METHODS}. Received: method={method!r}.",
+                        hint="use 'pca' (fast, linear) or 'tsne' (clusters).")
+    if dims not in (2, 3):
+        raise ViewError(f"Expected dims=2 or dims=3. Received: dims={dims!r}.",
+                        hint="pick 2 for a flat scatter or 3 for a rotatable one.")
+    if dims > x.shape[1]:
+        raise ViewError(f"Expected dims <= vector size {x.shape[1]}. Received: dims={dims}.",
+                        hint="use dims=2.")
+    if method == "pca":
+        centred = x - x.mean(axis=0)
+        _, s, vt = np.linalg.svd(centred, full_matrices=False)
+        coords = centred @ vt[:dims].T
+        total = float((s**2).sum()) or 1.0
+        # Fix the sign so that results do not flip between runs/platforms.
+        signs = np.sign(coords[np.abs(coords).argmax(axis=0), range(dims)])
+        coords = coords * np.where(signs == 0, 1, signs)
+        return Projection(coords.astype("float32"), "pca", (s[:dims] ** 2) / total)
+    if method == "tsne":
+        from sklearn.manifold import TSNE
+
+        n = x.shape[0]
+        tsne = TSNE(n_components=dims, perplexity=min(perplexity, max((n - 1) / 3, 1.0)),
+                    init="pca", random_state=seed, metric="cosine")
+        return Projection(tsne.fit_transform(x).astype("float32"), "tsne")
+    try:
+        import umap
+    except ImportError:
+        raise ConfigError(
+            "Expected the optional package umap-learn for method='umap'. Received: "
+            "ImportError (it is not installed).",
+            hint="pip install umap-learn, or use method='tsne' or 'pca'.",
+        ) from None
+    reducer = umap.UMAP(n_components=dims, random_state=seed, metric="cosine")
+    return Projection(np.asarray(reducer.fit_transform(x), dtype="float32"), "umap")
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """One search result: label, its row index and cosine similarity."""
+
+    label: str
+    index: int
+    similarity: float
+
+
+def _query_vector(space: EmbeddingSpace, query: str | Any) -> tuple[Any, set[int]]:
+    import numpy as np
+
+    if isinstance(query, str):
+        i = space.index(query)
+        return space.unit_vectors()[i], {i}
+    v = np.asarray(query, dtype="float32").reshape(-1)
+    if v.shape[0] != space.vectors.shape[1]:
+        raise ViewError(
+            f"Expected a label or a vector of length {space.vectors.shape[1]}. "
+            f"Received: vector of length {v.shape[0]}.",
+            hint="pass a word from the vocabulary, or a vector from the same embedding.",
+        )
+    norm = np.linalg.norm(v)
+    return (v / norm if norm else v), set()
+
+
+def _top_k(space: EmbeddingSpace, unit_query: Any, k: int, exclude: set[int]) -> list[Neighbor]:
+    import numpy as np
+
+    if k < 1:
+        raise ViewError(f"Expected k >= 1. Received: k={k}.", hint="e.g. k=5.")
+    sims = space.unit_vectors() @ unit_query
+    if exclude:
+        sims = sims.copy()
+        sims[list(exclude)] = -np.inf
+    k = min(k, len(space) - len(exclude))
+    top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+    top = top[np.argsort(-sims[top], kind="stable")]
+    return [Neighbor(space.labels[i], int(i), float(sims[i])) for i in top[:k]]
+
+
+def nearest_neighbors(space: EmbeddingSpace, query: str | Any, k: int = 5) -> list[Neighbor]:
+    """The ``k`` labels most similar to ``query`` by cosine similarity.
+
+    Args:
+        space: the embedding space.
+        query: a label (itself excluded from the answer) or a raw vector.
+        k: how many neighbours.
+
+    Returns:
+        :class:`Neighbor` items, most similar first.
+
+    Raises:
+        ViewError: unknown label, wrong vector length, or k < 1.
+
+    Example:
+        >>> [n.label for n in nearest_neighbors(space, "king", k=3)]  # doctest: +SKIP
+        ['queen', 'prince', 'monarch']
+    """
+    unit, exclude = _query_vector(space, query)
+    return _top_k(space, unit, k, exclude)
+
+
+def analogy(space: EmbeddingSpace, a: str, b: str, c: str, k: int = 1) -> list[Neighbor]:
+    """Solve "a is to b as ? is to c" the word2vec way: nearest to a − b + c.
+
+    ``analogy(space, "king", "man", "woman")`` looks for the word nearest to
+    king − man + woman (hopefully "queen"). The three input words are excluded.
+
+    Args:
+        space: the embedding space.
+        a: the word to start from.
+        b: the word to subtract.
+        c: the word to add.
+        k: how many answers.
+
+    Returns:
+        :class:`Neighbor` items, best first.
+
+    Raises:
+        ViewError: a word is not in the vocabulary.
+
+    Example:
+        >>> analogy(space, "king", "man", "woman")[0].label  # doctest: +SKIP
+        'queen'
+    """
+    import numpy as np
+
+    ia, ib, ic = (space.index(w) for w in (a, b, c))
+    units = space.unit_vectors()
+    target = units[ia] - units[ib] + units[ic]
+    norm = np.linalg.norm(target)
+    return _top_k(space, target / norm if norm else target, k, {ia, ib, ic})
+
+
+def search(space: EmbeddingSpace, text: str, limit: int = 20) -> list[int]:
+    """Indices of labels containing ``text`` (case-insensitive), exact matches first.
+
+    Example:
+        >>> [space.labels[i] for i in search(space, "cat")]  # doctest: +SKIP
+        ['cat', 'cats', 'concatenate']
+    """
+    needle = text.lower()
+    exact = [i for i, label in enumerate(space.labels) if label.lower() == needle]
+    partial = [i for i, label in enumerate(space.labels)
+               if needle in label.lower() and label.lower() != needle]
+    return (exact + partial)[:limit]
+
+
+def neighbor_table(space: EmbeddingSpace, k: int = 10, chunk: int = 2048) -> Any:
+    """Cosine ``k``-nearest neighbours of every point, ``(n, k)`` int array.
+
+    Computed in chunks so 10,000 points need only ``chunk × n`` floats at a time.
+    The interactive projector embeds this table instead of the raw vectors.
+
+    Example:
+        >>> neighbor_table(space, k=5).shape  # doctest: +SKIP
+        (10000, 5)
+    """
+    import numpy as np
+
+    units = space.unit_vectors()
+    n = len(space)
+    k = min(k, n - 1)
+    table = np.empty((n, k), dtype="int32")
+    for start in range(0, n, chunk):
+        sims = units[start: start + chunk] @ units.T
+        rows = np.arange(sims.shape[0])
+        sims[rows, rows + start] = -np.inf
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(sims, top, axis=1), axis=1, kind="stable")
+        table[start: start + chunk] = np.take_along_axis(top, order, axis=1)
+    return table
+
+
+def _clean(text: str) -> str:
+    # TensorBoard counts lines, so an empty or multi-line label would shift every row after it.
+    cleaned = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return cleaned if cleaned.strip() else "(empty)"
+
+
+def export_tensorboard(space: EmbeddingSpace, directory: str | Path) -> tuple[Path, Path]:
+    """Write ``vectors.tsv`` and ``metadata.tsv`` for projector.tensorflow.org.
+
+    Load both files at https://projector.tensorflow.org ("Load") or point
+    TensorBoard's projector at them. Tabs/newlines inside labels become spaces.
+    With classes, metadata has a header row ``label\\tclass`` (TensorBoard's rule
+    for several columns); without, one label per line and no header.
+
+    Args:
+        space: the embedding space.
+        directory: created if missing.
+
+    Returns:
+        ``(vectors_path, metadata_path)``.
+
+    Raises:
+        DataError: the directory cannot be created or written.
+
+    Example:
+        >>> export_tensorboard(space, "projector/")  # doctest: +SKIP
+    """
+    import numpy as np
+
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        vectors_path = directory / "vectors.tsv"
+        metadata_path = directory / "metadata.tsv"
+        np.savetxt(vectors_path, space.vectors, delimiter="\t", fmt="%.6g")
+        if space.classes is None:
+            rows = [_clean(label) for label in space.labels]
+        else:
+            rows = ["label\tclass"] + [f"{_clean(label)}\t{_clean(cls)}"
+                                       for label, cls in zip(space.labels, space.classes,
+                                                             strict=True)]
+        metadata_path.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+    except OSError as error:
+        raise DataError(
+            f"Expected a writable directory. Received: {str(directory)!r} ({error}).",
+            hint="choose a folder in your home or the current directory.",
+        ) from error
+    return vectors_path, metadata_path
