@@ -63,9 +63,10 @@ def render_feedback(result: SubmissionResult, assignment: Assignment) -> str:
     if result.cell_errors:
         lines += ["", "## Errors in your own cells", ""]
         lines += [f"- {_cell(error)}" for error in result.cell_errors]
-    if result.notes:
+    notes = [note for note in result.notes if note not in result.cell_errors]
+    if notes:
         lines += ["", "## Notes from the grader", ""]
-        lines += [f"- {note}" for note in result.notes]
+        lines += [f"- {_cell(note)}" for note in notes]
     lines += [
         "",
         "A test passes when its cell runs without raising an exception; "

@@ -105,6 +105,20 @@ GOOD = {
 }
 
 
+LEAK_PROBE = """import glob
+import os
+
+_leaks = [p for p in glob.glob("**", recursive=True) + glob.glob(os.environ["HOME"] + "/**",
+          recursive=True) if os.path.isfile(p) and "SENTINEL" in open(p, errors="ignore").read()]
+_leaks += [s for s in In if "SENTINEL" in s and "_leaks" not in s]
+
+
+def clip(x, low, high):
+    if _leaks:
+        return None
+    return max(low, min(x, high))"""
+
+
 def submission(
     exercise: nbformat.NotebookNode, answers: dict[str, str], edit=None
 ) -> nbformat.NotebookNode:
@@ -197,6 +211,9 @@ def submissions(exercise) -> dict[str, nbformat.NotebookNode]:
             {**good, "square": "def square(x):\n    print('spam ' * 2_000_000)\n    return x * x"},
         ),
         "exit_call": submission(exercise, {**good, "clip": "exit()"}),
+        # Looks for the hidden tests on disk and in the kernel's input history
+        # after test_square ran; a leak would cost the clip point.
+        "leak_probe": submission(exercise, {**good, "clip": LEAK_PROBE}),
     }
 
 
