@@ -490,7 +490,7 @@ def compare_runs(
         HistoryError: a run is empty or mismatched, or lacks a requested metric.
 
     Example:
-        >>> runs = {"plain": h1, "dropout": h2, "L2": h3}  # what model.fit returned
+        >>> runs = {"plain": h1, "dropout": h2, "L2": h3}  # doctest: +SKIP
         >>> fig = compare_runs(runs, metrics="loss")  # doctest: +SKIP
     """
     from matplotlib.lines import Line2D
@@ -782,6 +782,7 @@ class LiveFigureOutput:
         self.figure: Figure | None = None
         self.widget: Any = None
         self.panels: TrainingPanels | None = None
+        self._drawn: tuple[int, int] = (0, 0)
         self._image: Any = None
         self._status: Any = None
         self.redraws = 0
@@ -792,6 +793,7 @@ class LiveFigureOutput:
         self.total_epochs = total_epochs
         self.figure = None
         self.redraws = 0
+        self._drawn = (0, 0)
         self._status = widgets.HTML("Training started: the curves appear after the first epoch.")
         self._image = widgets.Image(format="png")
         self.widget = widgets.VBox([self._status, self._image])
@@ -814,10 +816,12 @@ class LiveFigureOutput:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=self.dpi)
         self._image.value = buffer.getvalue()
+        self._drawn = (history.n_epochs, len(history.batch_positions))
         self._status.value = html.escape(_summary(history, self.total_epochs))
         self.redraws += 1
 
     def finish(self, history: TrainingHistory) -> None:
-        self.update(history)
+        if self._drawn != (history.n_epochs, len(history.batch_positions)):
+            self.update(history)  # the last throttled redraw missed the end of training
         if history.n_epochs:
             self._status.value = "Finished: " + html.escape(_summary(history, self.total_epochs))
