@@ -128,7 +128,11 @@ def nested_classifier() -> Any:
     from keras import layers
 
     features = keras.Sequential(
-        [keras.Input((8,)), layers.Dense(6, name="f1"), layers.Dense(4, name="f2")],
+        [
+            keras.Input((8,), name="features_in"),
+            layers.Dense(6, name="f1"),
+            layers.Dense(4, name="f2"),
+        ],
         name="features",
     )
     inputs = keras.Input((8,), name="x")
