@@ -103,7 +103,7 @@ def test_layout_rows_follow_longest_path_and_keep_spacing(gallery):
     assert ranks["tags"] == 2
     for r in set(ranks.values()):
         xs = sorted(layout.positions[k][0] for k in ranks if ranks[k] == r)
-        assert all(b - a >= 1.2 - 1e-9 for a, b in zip(xs, xs[1:]))
+        assert all(b - a >= 1.2 - 1e-9 for a, b in zip(xs, xs[1:], strict=False))
 
 
 def test_svg_boxes_carry_name_type_shape_params():

@@ -69,7 +69,7 @@ def test_inception_branches_fan_out_and_merge(gallery):
     assert len(graph.predecessors("concat")) == 4
     layout = layered_layout(graph)
     row = sorted(x for node, (x, r) in layout.positions.items() if r == 1)
-    assert len(row) == 4 and all(b - a >= 1.2 - 1e-9 for a, b in zip(row, row[1:]))
+    assert len(row) == 4 and all(b - a >= 1.2 - 1e-9 for a, b in zip(row, row[1:], strict=False))
 
 
 def test_siamese_shared_layers_are_one_box_called_twice(gallery):
