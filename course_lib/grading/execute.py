@@ -136,10 +136,11 @@ def execute_cells(
     """
     limits = limits or SandboxLimits()
     start = time.monotonic()
-    deadline = start + limits.total_timeout
     report = ExecutionReport(outcomes=[])
     kernel = SandboxKernel(workdir, limits)
     kernel.start()
+    # Start-up is not the notebook's fault: the total limit starts now.
+    deadline = time.monotonic() + limits.total_timeout
     report.isolation = dict(kernel.isolation)
     succeeded: list[CellRun] = []
     gave_up = ""

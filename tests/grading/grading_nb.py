@@ -27,5 +27,3 @@ def make_nb(*cells) -> nbformat.NotebookNode:
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"c{i}"
     return nb
-
-
