@@ -232,7 +232,7 @@ SURFACES: dict[str, Surface] = {
             learning_rates={
                 "sgd": 0.01,
                 "momentum": 0.002,
-                "nesterov": 0.002,
+                "nesterov": 0.004,
                 "adagrad": 1.0,
                 "adadelta": 50.0,
                 "rmsprop": 0.05,
