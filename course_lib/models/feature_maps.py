@@ -190,7 +190,7 @@ def first_layer_filters(model: Any) -> Any:
 
     for layer in conv_layers(model):
         if isinstance(layer, keras.layers.Conv2D):
-            return np.array(layer.kernel)
+            return np.array(layer.kernel.numpy())
     raise ModelError(
         f"Expected a Conv2D layer in model {model.name!r}. Received: only pooling layers.",
         hint="add keras.layers.Conv2D(filters, kernel_size) as the first layer.",
@@ -204,6 +204,8 @@ def filter_pattern(model: Any, layer_name: str, filter_index: int, steps: int = 
     Starts from faint noise around grey and repeatedly adds the normalised
     gradient of the filter's mean activation (border excluded, as in
     Chollet's *Deep Learning with Python*). Few, small steps keep it cheap.
+    A ReLU filter that is zero for every grey-ish input has no gradient and
+    stays noise: that is a "dead" filter, not a bug.
 
     Args:
         model: a built convnet.
