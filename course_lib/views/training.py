@@ -137,9 +137,17 @@ def _finite(values: Sequence[float]) -> list[float]:
 
 
 def _y_limits(run: TrainingHistory, metric: str, log: bool, per_batch: bool):
+    """Y range covering the epoch curves and the per-batch curve after the first epoch.
+
+    The first batches' running means sit far above everything else (the model
+    starts untrained); including them would flatten the curves students study,
+    so they are allowed to run off the top of the panel.
+    """
     values = _finite(run.logs.get(metric, []) + run.logs.get(VAL_PREFIX + metric, []))
-    if per_batch:
-        values += _finite(run.batch_logs.get(metric, []))
+    if per_batch and metric in run.batch_logs:
+        later = [v for p, v in zip(run.batch_positions, run.batch_logs[metric], strict=False)
+                 if p > 1.0]
+        values += _finite(later if run.n_epochs >= 2 else run.batch_logs[metric])
     if log:
         values = [v for v in values if v > 0]
     if not values:
@@ -282,7 +290,9 @@ class TrainingPanels:
                     art["best_text"].xy = (best.epoch, value)
                     # Left of the marker, on the side away from the curve's direction.
                     below = metric_mode(metric) == "max"
-                    art["best_text"].set_position((-7, -13 if below else 7))
+                    left = best.epoch > (xlim[0] + xlim[1]) / 2
+                    art["best_text"].set_position((-7 if left else 7, -13 if below else 7))
+                    art["best_text"].set_horizontalalignment("right" if left else "left")
                     art["best_text"].set_text(f"{value:.3g}")
             else:
                 for name in ("best_line", "best_dot"):
@@ -293,10 +303,10 @@ class TrainingPanels:
             ):
                 ax.set_yscale("log")
                 _plain_log_ticks(ax)
-            ax.relim()
-            ax.autoscale_view()
-            if limits.get(metric) is not None:
-                ax.set_ylim(*limits[metric])
+            ylim = limits.get(metric) or _y_limits(run, metric, ax.get_yscale() == "log",
+                                                   per_batch)
+            if ylim is not None:
+                ax.set_ylim(*ylim)
             ax.set_xlim(*xlim)
             self._legend(ax, art, metric, marked)
         if self.show_time:
@@ -543,8 +553,7 @@ def compare_runs(
         # A small key for the line styles, so the legend need not be decoded.
         style_key = [Line2D([], [], color="0.3", linestyle="--", label="train"),
                      Line2D([], [], color="0.3", linestyle="-", label="validation")]
-        fig.legend(handles=style_key, loc="outside lower center", ncols=2, fontsize=8,
-                   frameon=False)
+        fig.legend(handles=style_key, loc="upper center", ncols=2, fontsize=8, frameon=False)
     return fig
 
 
@@ -811,8 +820,7 @@ class LiveFigureOutput:
             self.figure, axes = _new_figure(len(names) + int(show_time), pyplot=False)
             self.panels = TrainingPanels(axes, names, per_batch=self.per_batch,
                                          show_time=show_time, **self.options)
-        self.panels.update(history, total_epochs=self.total_epochs)
-        self.figure.suptitle(_summary(history, self.total_epochs), fontsize=10)
+        self.panels.update(history, total_epochs=self.total_epochs)  # the status line has the title
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=self.dpi)
         self._image.value = buffer.getvalue()
