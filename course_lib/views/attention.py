@@ -193,21 +193,27 @@ class AttentionViewer:
 
     Args:
         maps: from :mod:`course_lib.models.attention`.
+        layer: the layer shown first.
+        head: the head shown first (``None``: mean over heads).
+
+    Raises:
+        ViewError: layer or head out of range.
 
     Example:
         >>> viewer = AttentionViewer(maps)  # doctest: +SKIP
         >>> viewer.layer.value = 5          # doctest: +SKIP
     """
 
-    def __init__(self, maps: AttentionMaps) -> None:
+    def __init__(self, maps: AttentionMaps, layer: int = 0, head: int | None = 0) -> None:
         import ipywidgets as widgets
 
+        maps.head(layer, head)  # validates both
         self.maps = maps
-        self.layer = widgets.IntSlider(value=0, min=0, max=maps.n_layers - 1, description="layer",
+        self.layer = widgets.IntSlider(value=layer, min=0, max=maps.n_layers - 1, description="layer",
                                        disabled=maps.n_layers == 1)
         self.head = widgets.Dropdown(
             options=[("mean of heads", -1)] + [(f"head {h}", h) for h in range(maps.n_heads)],
-            value=0, description="head",
+            value=-1 if head is None else head, description="head",
         )
         self.style = widgets.ToggleButtons(options=["heatmap", "lines", "both"], value="both",
                                            description="view")
@@ -278,8 +284,5 @@ def show_attention(maps: AttentionMaps, layer: int = 0) -> Any:
             hint="compute them with bert_attention(...) or mha_attention(...).",
         )
     if view_mode() == "interactive":
-        viewer = AttentionViewer(maps)
-        maps.head(layer, None)
-        viewer.layer.value = layer
-        return viewer
+        return AttentionViewer(maps, layer=layer)
     return draw_attention_heads(maps, layer)
