@@ -180,7 +180,7 @@ def _png(fig: Any) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=80)
     plt.close(fig)
     return buffer.getvalue()
 
@@ -209,8 +209,8 @@ class AttentionViewer:
 
         maps.head(layer, head)  # validates both
         self.maps = maps
-        self.layer = widgets.IntSlider(value=layer, min=0, max=maps.n_layers - 1, description="layer",
-                                       disabled=maps.n_layers == 1)
+        self.layer = widgets.IntSlider(value=layer, min=0, max=maps.n_layers - 1,
+                                       description="layer", disabled=maps.n_layers == 1)
         self.head = widgets.Dropdown(
             options=[("mean of heads", -1)] + [(f"head {h}", h) for h in range(maps.n_heads)],
             value=-1 if head is None else head, description="head",

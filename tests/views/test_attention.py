@@ -150,12 +150,13 @@ def test_viewer_follows_its_controls(bert_maps, monkeypatch):
     viewer = AttentionViewer(bert_maps)
     assert viewer.current == (0, 0)
     assert viewer.layer.max == 5 and len(viewer.head.options) == 13
+    viewer.style.value = "heatmap"
     before = viewer.picture.value
     viewer.head.value = -1
+    assert viewer.current == (0, None)
+    assert viewer.picture.value != before and viewer.picture.value[:4] == b"\x89PNG"
     viewer.layer.value = 4
     assert viewer.current == (4, None)
-    assert viewer.picture.value != before and viewer.picture.value[:4] == b"\x89PNG"
-    viewer.style.value = "heatmap"
     assert len(viewer.figure().axes) == 2  # heatmap + colour bar
     monkeypatch.setenv("COURSE_VIEWS", "interactive")
     shown = show_attention(bert_maps, layer=3)
