@@ -523,8 +523,15 @@ class PlaygroundFigure:
             aspect="auto",
         )
         self._boundary: Any = None
-        self._train_pts = surf.scatter([], [], s=22, edgecolors="white", linewidths=0.7, zorder=3)
-        self._test_pts = surf.scatter([], [], s=22, edgecolors="#222222", linewidths=0.9, zorder=3)
+        # one collection per class and split: uniform colours let Agg stamp markers (fast path)
+        self._train_pts = [
+            surf.scatter([], [], s=22, c=color, edgecolors="white", linewidths=0.7, zorder=3)
+            for color in CLASS_COLORS
+        ]
+        self._test_pts = [
+            surf.scatter([], [], s=22, c=color, edgecolors="#222222", linewidths=0.9, zorder=3)
+            for color in CLASS_COLORS
+        ]
         surf.set_xlim(bounds[0], bounds[1])
         surf.set_ylim(bounds[2], bounds[3])
         surf.tick_params(labelsize=8)
@@ -582,12 +589,12 @@ class PlaygroundFigure:
         bounds = pg.data.bounds
         if self._data_key != id(pg.data):
             self._background = None  # the title names the dataset
-            self._train_pts.set_offsets(pg.data.x_train)
-            self._train_pts.set_facecolors(_point_colors(pg.data.y_train))
-            self._test_pts.set_offsets(pg.data.x_test)
-            self._test_pts.set_facecolors(_point_colors(pg.data.y_test))
+            for label in (0, 1):
+                self._train_pts[label].set_offsets(pg.data.x_train[pg.data.y_train == label])
+                self._test_pts[label].set_offsets(pg.data.x_test[pg.data.y_test == label])
             self._data_key = id(pg.data)
-        self._test_pts.set_visible(self.show_test)
+        for points in self._test_pts:
+            points.set_visible(self.show_test)
 
         fmaps = feature_maps(pg.config.features, bounds, self.neuron_resolution)
         hidden = neuron_activation_maps(
@@ -646,7 +653,7 @@ class PlaygroundFigure:
         artists.append(self._surface)
         if self._boundary is not None:
             artists.append(self._boundary)
-        artists += [self._train_pts, self._test_pts, *self._surface_ax.spines.values()]
+        artists += [*self._train_pts, *self._test_pts, *self._surface_ax.spines.values()]
         artists += [self._train_line, self._test_line]
         return [*artists, self._title, self._caption] if self.captions else artists
 

@@ -251,9 +251,13 @@ def test_bad_control_values_show_the_fix_and_keep_the_model(app):
 
 
 def test_show_test_checkbox_hides_test_points(app):
-    assert app.view._test_pts.get_visible()
+    assert all(points.get_visible() for points in app.view._test_pts)
+    png = app.image.value
     app.show_test.value = False
-    assert not app.view._test_pts.get_visible()
+    assert not any(points.get_visible() for points in app.view._test_pts)
+    assert app.image.value != png
+    shown = sum(len(points.get_offsets()) for points in app.view._train_pts)
+    assert shown == len(app.playground.data.x_train)
 
 
 # ------------------------------------------------------------- perceptron views
