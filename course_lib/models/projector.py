@@ -26,6 +26,7 @@ __all__ = [
     "Neighbor",
     "Projection",
     "analogy",
+    "embed_sentences",
     "export_tensorboard",
     "from_array",
     "from_embedding_layer",
@@ -456,3 +457,58 @@ def export_tensorboard(space: EmbeddingSpace, directory: str | Path) -> tuple[Pa
             hint="choose a folder in your home or the current directory.",
         ) from error
     return vectors_path, metadata_path
+
+
+def embed_sentences(backbone: Any, tokenizer: Any, sentences: list[str],
+                    sequence_length: int = 64, batch_size: int = 32) -> Any:
+    """Sentence vectors from a keras-hub BERT backbone: mean of token outputs, L2-normalised.
+
+    This is how sentence-transformers' all-MiniLM-L6-v2 builds its embeddings
+    (mean pooling over real tokens, then unit length), so cosine similarities
+    match the published model.
+
+    Args:
+        backbone: a ``keras_hub.models.BertBackbone``.
+        tokenizer: its ``BertTokenizer``.
+        sentences: the texts.
+        sequence_length: pad/truncate to this many tokens (with ``[CLS]``/``[SEP]``).
+        batch_size: sentences per forward pass.
+
+    Returns:
+        ``(len(sentences), hidden_dim)`` float32 array of unit vectors; pass it to
+        :func:`from_array` with ``labels=sentences``.
+
+    Raises:
+        ViewError: ``sentences`` is empty or not a list of strings.
+
+    Example:
+        >>> vectors = embed_sentences(backbone, tokenizer, ["I love it", "I hate it"])
+        ...                                                   # doctest: +SKIP
+        >>> space = from_array(vectors, labels=sentences)    # doctest: +SKIP
+    """
+    import numpy as np
+
+    if not sentences or not all(isinstance(t, str) for t in sentences):
+        raise ViewError(
+            f"Expected a non-empty list of strings. Received: {sentences!r:.80}.",
+            hint="pass e.g. ['a first sentence', 'a second one'].",
+        )
+    cls, sep, pad = tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id
+    rows = []
+    for text in sentences:
+        ids = [int(i) for i in np.asarray(tokenizer(text)).reshape(-1)][: sequence_length - 2]
+        ids = [cls, *ids, sep]
+        rows.append(ids + [pad] * (sequence_length - len(ids)))
+    token_ids = np.array(rows, dtype="int32")
+    mask = (token_ids != pad).astype("int32")
+    outputs = []
+    for start in range(0, len(rows), batch_size):
+        batch = slice(start, start + batch_size)
+        hidden = backbone({"token_ids": token_ids[batch], "padding_mask": mask[batch],
+                           "segment_ids": np.zeros_like(token_ids[batch])},
+                          training=False)["sequence_output"]
+        hidden = np.asarray(hidden)
+        weights = mask[batch][..., None].astype("float32")
+        mean = (hidden * weights).sum(axis=1) / weights.sum(axis=1)
+        outputs.append(mean / np.linalg.norm(mean, axis=1, keepdims=True))
+    return np.concatenate(outputs).astype("float32")

@@ -225,3 +225,19 @@ def test_show_projector_static_and_interactive(royals, monkeypatch):
     assert hasattr(ax, "scatter")
     monkeypatch.setenv("COURSE_VIEWS", "interactive")
     assert isinstance(show_projector(royals, query="king"), ProjectorView)
+
+
+def test_sentence_embeddings_from_bert_put_paraphrases_together(bert):
+    backbone, tokenizer = bert
+    from course_lib.models.projector import embed_sentences
+
+    sentences = ["A man is playing a guitar.", "Someone plays an instrument.",
+                 "The stock market fell sharply today.", "Shares dropped a lot this morning."]
+    vectors = embed_sentences(backbone, tokenizer, sentences, sequence_length=16)
+    assert vectors.shape == (4, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    space = from_array(vectors, labels=sentences)
+    assert nearest_neighbors(space, sentences[0], k=1)[0].label == sentences[1]
+    assert nearest_neighbors(space, sentences[2], k=1)[0].label == sentences[3]
+    with pytest.raises(ViewError, match="non-empty list"):
+        embed_sentences(backbone, tokenizer, [])
