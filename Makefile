@@ -10,7 +10,7 @@ export MPLBACKEND ?= Agg
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help install lab data test lint unit notebooks build-exercises bench clean
+.PHONY: help install lab data test lint unit notebooks build-check bench clean
 
 help:
 	@echo "make lab    - install into .venv, fill the data cache, start JupyterLab on :8888"
@@ -42,10 +42,17 @@ lint: install
 unit: install
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
-notebooks: install
-	COURSE_VIEWS=static $(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=600 notebooks $(PYTEST_ARGS)
+# exercises/ and solutions/ must be what `course build` makes from notebooks/ right now.
+build-check: install
+	$(BIN)/course build --check
 
-test: lint unit notebooks
+# Every notebook of the course, its generated solution, and every dashboard, in fast mode.
+NOTEBOOK_DIRS := $(wildcard notebooks solutions dashboards)
+notebooks: install
+	COURSE_VIEWS=static $(BIN)/python -m pytest -p no:cacheprovider --nbval-lax \
+		--nbval-current-env --nbval-cell-timeout=600 $(NOTEBOOK_DIRS) $(PYTEST_ARGS)
+
+test: lint build-check unit notebooks
 
 bench: install
 	COURSE_FAST=0 $(BIN)/python benchmarks/run_all.py
