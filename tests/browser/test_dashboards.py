@@ -1,0 +1,89 @@
+"""Every Voila dashboard in a real browser: it renders without errors and without code,
+and moving a slider changes the figure.
+
+Each dashboard is opened once (its kernel imports TensorFlow, the slow part) and the
+tests for it then run on that page in order.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from course_lib.lecture import list_dashboards
+from tests.browser.conftest import REPO, new_page, save_failure_artifacts
+
+pytestmark = pytest.mark.slow
+
+DASHBOARDS = [d.name for d in list_dashboards(REPO / "dashboards")]
+FIRST_WIDGET_TIMEOUT_MS = 150_000
+
+
+def _image_sources(page) -> list[str]:
+    return page.locator("img.widget-image").evaluate_all("els => els.map(e => e.src)")
+
+
+@pytest.fixture(scope="module", params=DASHBOARDS)
+def dashboard(request, browser, voila_server):
+    """One open dashboard page: ``(page, name, seconds to the first slider)``."""
+    name = request.param
+    page = new_page(browser)
+    start = time.monotonic()
+    page.goto(f"{voila_server['base']}/voila/render/{name}.ipynb", wait_until="commit")
+    page.locator(".widget-slider .noUi-handle").first.wait_for(
+        state="visible", timeout=FIRST_WIDGET_TIMEOUT_MS
+    )
+    seconds = time.monotonic() - start
+    page.locator("img.widget-image").first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_load_state("load")
+    yield page, name, seconds
+    page.context.close()
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(request):
+    yield
+    if "dashboard" in request.fixturenames:
+        save_failure_artifacts(request.getfixturevalue("dashboard")[0], request.node)
+
+
+def test_the_lecture_dashboards_exist():
+    assert {"optimizer_comparison", "decision_boundary", "training_replay"} <= set(DASHBOARDS)
+
+
+def test_dashboard_renders_without_errors_or_code(dashboard):
+    page, name, _ = dashboard
+    text = page.locator("body").inner_text()
+    assert "Traceback" not in text
+    assert "There was an error when executing cell" not in text
+    # sources are stripped: no code cell inputs, no code
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea-editor").count() == 0
+    assert "import " not in text
+    # no stderr output (warnings, log lines) shown to the audience
+    stderr = page.locator("[data-mime-type='application/vnd.jupyter.stderr']")
+    assert stderr.count() == 0, stderr.all_inner_texts()
+    # a real figure arrived: PNG bytes in the image widgets
+    sources = _image_sources(page)
+    assert sources, f"{name}: no image widget"
+    assert all(s.startswith(("data:image/png", "blob:")) for s in sources), sources
+    assert page.console_errors == []
+
+
+def test_moving_a_slider_changes_the_figure(dashboard):
+    page, name, _ = dashboard
+    slider = page.locator(".widget-slider .noUi-handle").first
+    before = _image_sources(page)
+    value = float(slider.get_attribute("aria-valuenow"))
+    at_max = value >= float(slider.get_attribute("aria-valuemax"))
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    page.wait_for_function(
+        "([before]) => { const now = [...document.querySelectorAll('img.widget-image')]"
+        ".map(e => e.src); return now.some((s, i) => s !== before[i]); }",
+        arg=[before],
+        timeout=90_000,
+    )
+    assert float(slider.get_attribute("aria-valuenow")) != value, name
+    assert page.console_errors == []

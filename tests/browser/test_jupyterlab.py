@@ -1,0 +1,43 @@
+"""JupyterLab in a real browser: it loads, a notebook opens, a cell runs and shows its output."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_lab_loads_with_token_and_shows_the_launcher(lab_server, page):
+    page.goto(f"{lab_server['base']}/lab?token={lab_server['token']}")
+    page.locator(".jp-Launcher").first.wait_for(state="visible", timeout=60_000)
+    assert "JupyterLab" in page.title()
+    # the file browser lists the notebook of the temporary root folder
+    page.locator(".jp-DirListing-item", has_text="check.ipynb").wait_for(state="visible")
+    assert page.console_errors == []
+
+
+def test_lab_without_token_asks_for_login(lab_server, page):
+    page.goto(f"{lab_server['base']}/lab")
+    page.wait_for_url("**/login**")
+    assert page.locator("input[type=password]").count() >= 1
+    assert page.locator(".jp-Launcher").count() == 0
+
+
+def test_notebook_opens_and_a_cell_runs(lab_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{lab_server['base']}/lab/tree/check.ipynb?token={lab_server['token']}")
+    cell = page.locator(".jp-NotebookPanel .jp-CodeCell").first
+    cell.wait_for(state="visible", timeout=60_000)
+    expect(cell.locator(".jp-InputArea-editor")).to_contain_text("answer = 6 * 7")
+    # the status bar says when the kernel is connected and idle
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=90_000)
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output")
+    output.wait_for(state="visible", timeout=90_000)
+    assert output.inner_text().strip() == "the answer is 42"
+    expect(cell.locator(".jp-InputPrompt")).to_have_text("[1]:")
+    assert page.console_errors == []
