@@ -212,8 +212,9 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
             seed: int = 0, perplexity: float = 30.0) -> Projection:
     """Project to 2 or 3 dimensions.
 
-    PCA is an exact linear map (numpy SVD, fast); t-SNE (scikit-learn) and UMAP
-    (``umap-learn``, if installed) keep neighbourhoods but distort distances.
+    PCA is an exact linear map (eigendecomposition of the covariance, fast);
+    t-SNE (scikit-learn) and UMAP (``umap-learn``, if installed) keep
+    neighbourhoods but distort distances.
 
     Args:
         space: an :class:`EmbeddingSpace` or an ``(n, d)`` array.
@@ -248,13 +249,21 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
                         hint="use dims=2.")
     if method == "pca":
         centred = x - x.mean(axis=0)
-        _, s, vt = np.linalg.svd(centred, full_matrices=False)
-        coords = centred @ vt[:dims].T
-        total = float((s**2).sum()) or 1.0
+        if centred.shape[1] <= centred.shape[0]:
+            # d x d covariance + eigh: ~10x faster than an SVD of the n x d data.
+            cov = (centred.T @ centred).astype("float64")
+            eigenvalues, eigenvectors = np.linalg.eigh(cov)
+            variances = np.clip(eigenvalues[::-1], 0.0, None)
+            axes = eigenvectors[:, ::-1][:, :dims].astype("float32")
+        else:
+            _, s, vt = np.linalg.svd(centred, full_matrices=False)
+            variances, axes = s**2, vt[:dims].T
+        coords = centred @ axes
+        total = float(variances.sum()) or 1.0
         # Fix the sign so that results do not flip between runs/platforms.
         signs = np.sign(coords[np.abs(coords).argmax(axis=0), range(dims)])
         coords = coords * np.where(signs == 0, 1, signs)
-        return Projection(coords.astype("float32"), "pca", (s[:dims] ** 2) / total)
+        return Projection(coords.astype("float32"), "pca", variances[:dims] / total)
     if method == "tsne":
         from sklearn.manifold import TSNE
 

@@ -346,7 +346,8 @@ class ProjectorView:
             "palette": hex_palette,
             "colors": colors,
             "coords": np.round(coords, 4).tolist(),
-            "radius": float(np.linalg.norm(coords, axis=1).max() or 1.0),
+            # 98th percentile: one outlier should not shrink the whole 3-D cloud.
+            "radius": float(np.percentile(np.linalg.norm(coords, axis=1), 98) or 1.0),
             "neighbors": self.neighbors.tolist(),
             "similarity": np.round(similarity, 4).tolist(),
             "query": self.query_index,
