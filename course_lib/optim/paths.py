@@ -147,6 +147,10 @@ def check_steps(steps: Any) -> int:
 
     Raises:
         OptimError: ``steps`` is not a positive integer.
+
+    Example:
+        >>> check_steps(50)
+        50
     """
     if (
         isinstance(steps, bool)
@@ -165,6 +169,10 @@ def check_learning_rate(learning_rate: Any) -> float:
 
     Raises:
         OptimError: it is not a positive finite number.
+
+    Example:
+        >>> check_learning_rate("0.1")
+        0.1
     """
     try:
         value = float(learning_rate)
@@ -185,6 +193,10 @@ def check_point(point: Any, name: str = "start") -> np.ndarray:
 
     Raises:
         OptimError: it is not two finite numbers.
+
+    Example:
+        >>> check_point([1, 2]).tolist()
+        [1.0, 2.0]
     """
     try:
         arr = np.asarray(point, dtype=float)
@@ -307,7 +319,7 @@ def optimizer_path(
 
     if steps > COMPILE_ABOVE_STEPS:
         # tracing costs ~0.15 s once, then a step is ~5x cheaper than eager mode
-        update = tf.function(update)
+        update = tf.function(update, autograph=False)  # plain tensor code: nothing to convert
 
     points = [start_arr.copy()]
     gradients: list[np.ndarray] = []
