@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -172,7 +173,9 @@ def main() -> None:
         "",
         note,
         "",
-        "The machine is shared with other work; timings vary by about 10-20 % between runs.",
+        f"Load average at the end of the run: {os.getloadavg()[0]:.1f} on {_cpus()} cores. The "
+        "machine is shared, so absolute timings move with the load; the three runs are back to "
+        "back, so their ratios are the comparable numbers.",
         "",
         "Sandbox applied by `course grade` in this run: "
         f"`{json.dumps({k: v for k, v in isolation.items() if k != 'cgroups'})}`",
@@ -184,8 +187,6 @@ def main() -> None:
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0))
 
 

@@ -15,6 +15,9 @@ through ``_kernel_launcher.py``, which applies, before the kernel exists:
   the kernel keeps the network and `SandboxKernel.isolation` says so. The
   kernel talks to the grader over Unix sockets (ZeroMQ ``ipc``), which keep
   working inside the empty namespace.
+- **processes**: a PID namespace where allowed: the kernel is PID 1 of its own
+  process tree, cannot see or signal the grader or other kernels, and every
+  process it started dies with it.
 - **time**: every execution has a deadline; on expiry the kernel is
   interrupted, and killed if it does not stop.
 - **output**: at most ``max_output_bytes`` of output is kept per execution.
@@ -388,6 +391,10 @@ class SandboxKernel:
             if stopped:
                 # Collect the interrupted reply so it does not confuse the next run.
                 self._reply(msg_id, time.monotonic() + 2.0)
+            else:
+                # It ignores interrupts (or is buried under its own children): kill it.
+                result.evalue += "; it did not stop when interrupted, so the kernel was stopped"
+                self.shutdown()
         else:
             reply = self._reply(msg_id, time.monotonic() + 5.0)
             if reply is None:

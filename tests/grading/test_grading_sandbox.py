@@ -63,6 +63,21 @@ def test_no_network(tmp_path):
         assert "eth" not in names
 
 
+def test_kernel_cannot_see_or_signal_the_grader(tmp_path):
+    with SandboxKernel(tmp_path, FAST) as kernel:
+        if not kernel.isolation["pid_namespace"]:
+            pytest.skip(f"this OS does not allow a private PID namespace: {kernel.isolation}")
+        assert kernel.run("import os; print(os.getpid())").text() == "1\n"
+        probe = kernel.run(f"import os, signal; os.kill({os.getpid()}, signal.SIGKILL)")
+        assert probe.ename == "ProcessLookupError"
+        # kill(-1) reaches only the kernel's own processes: the kernel survives it
+        kernel.run(
+            "import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass"
+        )
+        assert kernel.run("print('grader still here')").status in ("ok", "died")
+    assert os.getpid() > 0  # and so does this process
+
+
 def test_fork_bomb_is_contained_and_cleaned_up(tmp_path):
     limits = SandboxLimits(cell_timeout=2, total_timeout=30, memory_mb=1024, max_processes=64)
     kernel = SandboxKernel(tmp_path, limits)
