@@ -222,10 +222,10 @@ def _scatter(ax: Axes, x: np.ndarray, y: np.ndarray, *, test: bool) -> Any:
         x[:, 0],
         x[:, 1],
         c=_point_colors(y),
-        s=22,
-        edgecolors="#222222" if test else "white",
-        linewidths=0.9 if test else 0.7,
-        zorder=3,
+        s=20 if test else 26,
+        edgecolors="#333333" if test else "white",
+        linewidths=0.8,
+        zorder=3 if test else 4,
         label="test points" if test else "training points",
     )
 
@@ -525,11 +525,11 @@ class PlaygroundFigure:
         self._boundary: Any = None
         # one collection per class and split: uniform colours let Agg stamp markers (fast path)
         self._train_pts = [
-            surf.scatter([], [], s=22, c=color, edgecolors="white", linewidths=0.7, zorder=3)
+            surf.scatter([], [], s=26, c=color, edgecolors="white", linewidths=0.8, zorder=4)
             for color in CLASS_COLORS
         ]
         self._test_pts = [
-            surf.scatter([], [], s=22, c=color, edgecolors="#222222", linewidths=0.9, zorder=3)
+            surf.scatter([], [], s=20, c=color, edgecolors="#333333", linewidths=0.8, zorder=3)
             for color in CLASS_COLORS
         ]
         surf.set_xlim(bounds[0], bounds[1])
