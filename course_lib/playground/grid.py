@@ -32,6 +32,9 @@ class DecisionGrid(NamedTuple):
         xx: x1 coordinates, shape ``(resolution, resolution)``.
         yy: x2 coordinates, same shape.
         probs: probabilities in [0, 1], same shape; row ``i`` is ``x2 = yy[i, 0]``.
+
+    Example:
+        >>> xx, yy, probs = decision_grid(pg.model, pg.config.features)  # doctest: +SKIP
     """
 
     xx: np.ndarray

@@ -194,6 +194,9 @@ def check_compiled(model: object) -> None:
 
     Raises:
         ModelError: not a ``keras.Model``, or not compiled.
+
+    Example:
+        >>> check_compiled(build_model())  # doctest: +SKIP  (passes silently)
     """
     import keras
 
@@ -299,7 +302,12 @@ class Playground:
 
     # -- state changes ------------------------------------------------------------
     def reset(self) -> None:
-        """Rebuild the model with fresh (seeded) weights and clear the history."""
+        """Rebuild the model with fresh (seeded) weights and clear the history.
+
+        Example:
+            >>> pg.step(3); pg.reset(); pg.epoch   # doctest: +SKIP
+            0
+        """
         self.model = build_model(self.config)
         self._rng = np.random.default_rng(self.config.seed)  # same seed -> same batches
         self._x_train = self.features(self.data.x_train)
@@ -364,6 +372,10 @@ class Playground:
         Raises:
             ConfigError: ``epochs`` < 1.
             ModelError: the model was replaced by one that is not compiled.
+
+        Example:
+            >>> pg.step(epochs=5)["epoch"]   # doctest: +SKIP
+            5
         """
         count = positive_int(epochs, "epochs")
         check_compiled(self.model)

@@ -67,6 +67,11 @@ class PerceptronRun:
         x: the training inputs.
         y: the training targets.
         gate: the gate name, or ``"custom"``.
+
+    Example:
+        >>> run = perceptron_on_gate("or", epochs=5)
+        >>> run.weights.shape, run.errors.shape
+        ((21, 2), (5,))
     """
 
     weights: np.ndarray
@@ -177,6 +182,10 @@ class XorSolution:
         predictions: 0/1 predictions for the four inputs.
         accuracy: fraction of the four rows predicted correctly.
         loss: per-epoch training loss returned by ``model.train_on_batch``.
+
+    Example:
+        >>> solve_xor_with_hidden_layer().accuracy   # doctest: +SKIP
+        1.0
     """
 
     model: Any
