@@ -44,6 +44,7 @@ from course_lib.grading.execute import CellOutcome, CellRun, execute_cells
 from course_lib.grading.markers import CellRole, find_regions, notebook_roles, strip_hidden_markers
 from course_lib.grading.sandbox import SandboxLimits
 
+MAX_NOTEBOOK_BYTES = 100_000_000
 _LIMIT_KEYS = ("cell_timeout", "total_timeout", "memory_mb", "max_processes", "max_output_bytes")
 
 
@@ -335,6 +336,13 @@ def grade_notebook(
     )
     try:
         result.submission_sha256 = _sha256(path)
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise GradingError(
+                f"{path.name} is {size / 1e6:.0f} MB; "
+                f"the limit is {MAX_NOTEBOOK_BYTES / 1e6:.0f} MB",
+                hint="clear the outputs (Kernel > Restart and Clear Outputs) and submit again",
+            )
         student_nb = read_notebook(path)
     except (GradingError, OSError) as exc:
         result.status = "unreadable"
@@ -441,8 +449,19 @@ def find_submissions(submissions_dir: str | Path, assignment_name: str) -> list[
             f"Submissions folder not found. Received: {str(root)!r}",
             hint="pass a folder with one sub-folder or .ipynb file per student",
         )
-    found = []
+    found: list[Submission] = []
     for entry in sorted(root.iterdir()):
+        if any(s.student == _student_name(entry) for s in found):
+            found = [s for s in found if s.student != _student_name(entry)]
+            found.append(
+                Submission(
+                    _student_name(entry),
+                    None,
+                    None,
+                    f"both {entry.stem}/ and {entry.stem}.ipynb were submitted; keep one",
+                )
+            )
+            continue
         if entry.name.startswith((".", "_")):
             continue
         if entry.is_file() and entry.suffix == ".ipynb":
@@ -467,6 +486,10 @@ def find_submissions(submissions_dir: str | Path, assignment_name: str) -> list[
                     )
                 )
     return found
+
+
+def _student_name(entry: Path) -> str:
+    return entry.stem if entry.suffix == ".ipynb" else entry.name
 
 
 @dataclass(frozen=True)

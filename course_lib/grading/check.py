@@ -162,9 +162,7 @@ def check_notebook(path: str | Path, limits: SandboxLimits | None = None) -> Che
     report.incidents = list(execution.incidents)
     for index, cell in enumerate(nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        is_test = (
-            cell.cell_type == "code" and isinstance(meta, dict) and meta.get("grade") is True
-        )
+        is_test = cell.cell_type == "code" and isinstance(meta, dict) and meta.get("grade") is True
         outcome = outcomes.get(index)
         if is_test:
             points = meta.get("points", 0)

@@ -27,6 +27,20 @@ temporary folder); its connection file, sockets and ``HOME`` live in a separate
 temporary folder. On `shutdown` every process of the kernel's cgroup and
 process group is killed, so nothing a notebook started survives it.
 
+What it does not do (run the grader in a container, see
+``tools/container/README.md``, when that matters):
+
+- **files**: the kernel runs as the grading user and can read what that user
+  can, e.g. the instructor's source notebook if it finds it on disk. Hidden
+  tests are never written to the kernel's working directory, but a
+  determined student could look elsewhere. (Dropping to another user is not
+  possible in general: the Python interpreter may live in a private home.)
+- **tampering**: code in the kernel can rewrite the kernel itself (e.g.
+  replace IPython's ``run_cell``) to report success for a failing test, as
+  with every in-kernel grader including nbgrader and otter. Such code is
+  plainly visible in the submission.
+- **CPU share**: kernels are not niced or CPU-limited beyond their time limits.
+
 Example:
     >>> with SandboxKernel(workdir, SandboxLimits(cell_timeout=5)) as kernel:
     ...     result = kernel.run("print(6 * 7)")

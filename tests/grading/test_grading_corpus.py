@@ -137,3 +137,30 @@ def test_assignment_limits_come_from_source_metadata():
     assert assignment.max_points == 6
     assert [t.grade_id for t in assignment.tests] == ["test_square", "test_mean", "test_clip"]
     assert "HIDDEN-SENTINEL" in assignment.tests[0].source
+
+
+def test_find_submissions_folders_files_and_conflicts(tmp_path):
+    from course_lib.grading.autograde import find_submissions
+
+    nb = (CORPUS / "submissions" / "correct.ipynb").read_bytes()
+    layout = {
+        "ada/squares.ipynb": nb,
+        "ada/scratch.ipynb": nb,
+        "bob/my_work.ipynb": nb,
+        "cy/notes.txt": b"",
+        "dee/a.ipynb": nb,
+        "dee/b.ipynb": nb,
+        "eve.ipynb": nb,
+        "eve/squares.ipynb": nb,
+        ".hidden.ipynb": nb,
+    }
+    for rel, data in layout.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    found = {s.student: s for s in find_submissions(tmp_path, "squares")}
+    assert sorted(found) == ["ada", "bob", "cy", "dee", "eve"]
+    assert found["ada"].notebook.name == "squares.ipynb"
+    assert found["bob"].notebook.name == "my_work.ipynb"
+    assert found["cy"].problem == "no .ipynb file in the folder"
+    assert "several notebooks and none named squares.ipynb" in found["dee"].problem
+    assert found["eve"].notebook is None and "both eve/ and eve.ipynb" in found["eve"].problem
