@@ -641,7 +641,7 @@ _MOMENTUM_DEFAULT = {"momentum": 0.9, "nesterov": 0.9, "rmsprop": 0.0, "adam": 0
 
 
 def _explorer_figure(path: OptimizerPath) -> tuple[Figure, dict[str, Any]]:
-    fig = _new_figure(1, size=(10.5, 4.3))
+    fig = _new_figure(1, size=(10.5, 4.7))
     ax_path, ax_loss = fig.subplots(1, 2)
     plot_surface(path.surface, ax=ax_path)
     artists: dict[str, Any] = {"ax_path": ax_path, "ax_loss": ax_loss}
@@ -651,7 +651,7 @@ def _explorer_figure(path: OptimizerPath) -> tuple[Figure, dict[str, Any]]:
     artists["end"] = ax_path.scatter(
         *path.final_point, marker="s", s=45, color=color, edgecolor="black", zorder=8, label="end"
     )
-    ax_path.legend(loc="upper right", fontsize="small", framealpha=0.9)
+    artists["figure"] = fig
     (artists["loss"],) = ax_loss.plot([], [], color=color, lw=1.6)
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("step")
@@ -685,7 +685,16 @@ def _update_explorer_artists(artists: dict[str, Any], path: OptimizerPath) -> No
         else f"final loss {path.final_loss:.4g}"
     )
     ax_loss.set_title(f"{path.label.split(',')[0]}: {verdict}")
-    artists["ax_path"].legend(loc="upper right", fontsize="small", framealpha=0.9)
+    fig = artists["figure"]
+    for old in list(fig.legends):
+        old.remove()
+    # below the panels, so it never hides a minimum or the path
+    fig.legend(
+        *artists["ax_path"].get_legend_handles_labels(),
+        loc="outside lower center",
+        ncols=5,
+        fontsize="small",
+    )
 
 
 def _figure_png(fig: Figure, dpi: int = 80) -> bytes:
