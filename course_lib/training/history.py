@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -464,9 +464,8 @@ def from_keras_history(history: Any, name: str = "") -> TrainingHistory:
     from course_lib.training.model_info import describe_model
 
     if isinstance(history, TrainingHistory):
-        if name:
-            history.name = name
-        return history.validate()
+        history.validate()
+        return replace(history, name=name) if name else history
     if isinstance(history, Mapping):
         return TrainingHistory(logs=dict(history), name=name).validate()
     logs = getattr(history, "history", None)

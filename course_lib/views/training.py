@@ -21,6 +21,7 @@ import html
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,9 +61,7 @@ def as_history(run: Any, name: str = "") -> TrainingHistory:
     """
     if isinstance(run, TrainingHistory):
         run.validate()
-        if name and not run.name:
-            run.name = name
-        return run
+        return replace(run, name=name) if name and name != run.name else run
     return from_keras_history(run, name=name)
 
 

@@ -175,3 +175,34 @@ def test_a_diverged_run_still_draws():
     ax = plot_history(run, log_scale=True).axes[0]
     assert labelled_lines(ax)["train"].get_ydata()[1] == 50.0
     assert "best epoch 1 (val_loss)" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_compare_runs_labels_without_renaming_the_callers_history():
+    run = run_of("original", 1.0)
+    fig = compare_runs({"renamed": run}, metrics="loss")
+    assert "renamed (val)" in labelled_lines(fig.axes[0])
+    assert run.name == "original"
+
+
+def test_live_output_redraws_in_place_and_skips_a_redundant_final_redraw():
+    from course_lib.views.training import LiveFigureOutput
+
+    run = run_of("live", 1.0)
+    out = LiveFigureOutput(auto_display=False, per_batch=True)
+    out.start(run.head(0), total_epochs=6)
+    status, image = out.widget.children
+    assert "first epoch" in status.value and image.value == b""
+    out.update(run.head(2))
+    first_png = image.value
+    assert first_png[:4] == b"\x89PNG" and "epoch 2/6" in status.value
+    axes = out.figure.axes
+    out.update(run.head(3))
+    assert out.figure.axes == axes  # same figure and Axes: updated, not rebuilt
+    assert image.value != first_png
+    train = labelled_lines(axes[0])["train"]
+    assert list(train.get_ydata()) == run.logs["loss"][:3]
+    assert axes[0].get_xlim() == (0.0, 6.5)  # planned epochs fix the x range
+    out.finish(run.head(3))
+    assert out.redraws == 2 and status.value.startswith("Finished:")
+    out.finish(run)
+    assert out.redraws == 3 and "epoch 6/6" in status.value
