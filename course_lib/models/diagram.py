@@ -488,7 +488,10 @@ def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> 
         chains[(e.source, e.target)] = chain
     n_ranks = max(rank.values(), default=-1) + 1
     rows: list[list[str]] = [[] for _ in range(n_ranks)]
-    for node_id in rank:
+    # Start from topological order, with extra inputs pulled down (masks, side
+    # inputs) at the end of their row, beside the main path rather than across it.
+    pulled = {i for i in ids if not parents[i] and rank[i] > 0}
+    for node_id in sorted(rank, key=lambda n: n in pulled):
         rows[rank[node_id]].append(node_id)
 
     def reorder(row: list[str], neighbours: dict[str, list[str]], pos: dict[str, float]) -> None:
@@ -499,6 +502,9 @@ def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> 
 
         row[:] = [n for _, n in sorted(enumerate(row), key=key)]
 
+    # Keep the best ordering seen (the first is plain topological order): sweeps
+    # can trade one crossing for another and end in a worse local minimum.
+    best, fewest = [list(row) for row in rows], _total_crossings(rows, down)
     for _ in range(sweeps):
         for r in range(1, n_ranks):
             pos = {n: float(i) for i, n in enumerate(rows[r - 1])}
@@ -506,11 +512,21 @@ def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> 
         for r in range(n_ranks - 2, -1, -1):
             pos = {n: float(i) for i, n in enumerate(rows[r + 1])}
             reorder(rows[r], down, pos)
+        crossings = _total_crossings(rows, down)
+        if crossings < fewest:
+            best, fewest = [list(row) for row in rows], crossings
+    rows = best
+    _transpose(rows, up, down)
 
-    x = {}
+    x: dict[str, float] = {}
     for row in rows:
+        position = 0.0
         for i, node_id in enumerate(row):
-            x[node_id] = (i - (len(row) - 1) / 2) * spacing
+            if i:
+                position += _gap(row[i - 1], node_id, spacing)
+            x[node_id] = position
+        for node_id in row:
+            x[node_id] -= position / 2
     for _ in range(4):
         for r in range(1, n_ranks):
             _place_row(rows[r], up, x, spacing)
@@ -524,22 +540,98 @@ def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> 
     return Layout(positions, routes, n_ranks, min(xs), max(xs))
 
 
+def _crossings(left: str, right: str, neighbours: dict[str, list[str]],
+               pos: dict[str, int]) -> int:
+    """Edge crossings between two neighbours in a row, towards one adjacent row."""
+    return sum(pos[a] > pos[b] for a in neighbours[left] for b in neighbours[right])
+
+
+def _total_crossings(rows: list[list[str]], down: dict[str, list[str]]) -> int:
+    """Edge crossings between all pairs of adjacent rows."""
+    total = 0
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        where = {n: i for i, n in enumerate(lower)}
+        ends = [(i, where[t]) for i, n in enumerate(upper) for t in down[n] if t in where]
+        total += sum(a[0] < b[0] and a[1] > b[1] for a in ends for b in ends)
+    return total
+
+
+def _transpose(rows: list[list[str]], up: dict[str, list[str]],
+               down: dict[str, list[str]], passes: int = 6) -> None:
+    """Swap neighbours in a row while that removes crossings (after barycenter)."""
+    for _ in range(passes):
+        improved = False
+        positions = [{n: i for i, n in enumerate(row)} for row in rows]
+        for r, row in enumerate(rows):
+            above = positions[r - 1] if r > 0 else {}
+            below = positions[r + 1] if r + 1 < len(rows) else {}
+            for i in range(len(row) - 1):
+                u, v = row[i], row[i + 1]
+                now = _crossings(u, v, up, above) + _crossings(u, v, down, below)
+                swapped = _crossings(v, u, up, above) + _crossings(v, u, down, below)
+                if swapped < now:
+                    row[i], row[i + 1] = v, u
+                    positions[r][u], positions[r][v] = i + 1, i
+                    improved = True
+        if not improved:
+            return
+
+
+def _is_dummy(node_id: str) -> bool:
+    return node_id.startswith("\0")
+
+
+def _gap(a: str, b: str, spacing: float) -> float:
+    """Centre distance needed between neighbours: boxes need a box width, bends less."""
+    dummies = _is_dummy(a) + _is_dummy(b)
+    return spacing if dummies == 0 else (spacing / 2 + 0.2 if dummies == 1 else 0.15)
+
+
 def _place_row(row: list[str], neighbours: dict[str, list[str]], x: dict[str, float],
                spacing: float) -> None:
-    """Move each box towards the mean x of its neighbours, keeping order and spacing."""
+    """Move nodes towards the mean x of their neighbours, by priority, keeping order.
+
+    Boxes go first, those with more connections earliest, then the bends of
+    long edges, which make room. A node never pushes one placed before it; it
+    only pushes the not-yet-placed nodes beside it (the "priority method").
+    """
+    n = len(row)
     wanted = []
     for node_id in row:
-        ns = [x[n] for n in neighbours[node_id]]
+        # Boxes line up with the boxes they connect to; bends of long edges (skip
+        # connections, masks) do not pull them sideways, so main paths stay straight.
+        ns = [x[m] for m in neighbours[node_id] if _is_dummy(node_id) or not _is_dummy(m)]
+        ns = ns or [x[m] for m in neighbours[node_id]]
         wanted.append(sum(ns) / len(ns) if ns else x[node_id])
-    placed = list(wanted)
-    for i in range(1, len(placed)):
-        placed[i] = max(placed[i], placed[i - 1] + spacing)
-    # Centre the pushed block on what the row wanted, so pushes are shared.
-    drift = (sum(placed) - sum(wanted)) / len(placed) if placed else 0.0
-    for i, node_id in enumerate(row):
-        x[node_id] = placed[i] - drift
-    for i in range(1, len(row)):
-        x[row[i]] = max(x[row[i]], x[row[i - 1]] + spacing)
+
+    def priority(i: int) -> tuple[int, int]:
+        return (0 if _is_dummy(row[i]) else 1, len(neighbours[row[i]]))
+
+    fixed = [False] * n
+    for i in sorted(range(n), key=priority, reverse=True):
+        low, high = float("-inf"), float("inf")
+        distance = 0.0
+        for j in range(i - 1, -1, -1):
+            distance += _gap(row[j], row[j + 1], spacing)
+            if fixed[j]:
+                low = x[row[j]] + distance
+                break
+        distance = 0.0
+        for j in range(i + 1, n):
+            distance += _gap(row[j - 1], row[j], spacing)
+            if fixed[j]:
+                high = x[row[j]] - distance
+                break
+        x[row[i]] = min(max(wanted[i], low), high) if low <= high else (low + high) / 2
+        fixed[i] = True
+        for j in range(i - 1, -1, -1):
+            if fixed[j]:
+                break
+            x[row[j]] = min(x[row[j]], x[row[j + 1]] - _gap(row[j], row[j + 1], spacing))
+        for j in range(i + 1, n):
+            if fixed[j]:
+                break
+            x[row[j]] = max(x[row[j]], x[row[j - 1]] + _gap(row[j - 1], row[j], spacing))
 
 
 @dataclass(frozen=True)

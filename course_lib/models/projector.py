@@ -209,7 +209,7 @@ class Projection:
 
 
 def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
-            seed: int = 0, perplexity: float = 30.0) -> Projection:
+            seed: int = 0, perplexity: float = 30.0, max_iter: int = 1000) -> Projection:
     """Project to 2 or 3 dimensions.
 
     PCA is an exact linear map (eigendecomposition of the covariance, fast);
@@ -222,6 +222,7 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
         dims: 2 or 3.
         seed: random state of t-SNE/UMAP.
         perplexity: t-SNE's neighbourhood size (reduced automatically for small n).
+        max_iter: t-SNE optimisation steps (at least 250; fewer is faster, rougher).
 
     Returns:
         A :class:`Projection`.
@@ -269,7 +270,7 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
 
         n = x.shape[0]
         tsne = TSNE(n_components=dims, perplexity=min(perplexity, max((n - 1) / 3, 1.0)),
-                    init="pca", random_state=seed, metric="cosine")
+                    init="pca", random_state=seed, metric="cosine", max_iter=max(max_iter, 250))
         return Projection(tsne.fit_transform(x).astype("float32"), "tsne")
     try:
         import umap

@@ -108,7 +108,7 @@ def test_tsne_keeps_separated_clusters_apart():
     rng = np.random.default_rng(2)
     x = np.concatenate([rng.normal(size=(25, 10)) + 8, rng.normal(size=(25, 10)) - 8])
     x[:, 1] += np.r_[np.zeros(25), np.full(25, 16)]
-    coords = project(x, "tsne", dims=2, perplexity=10).coords
+    coords = project(x, "tsne", dims=2, perplexity=10, max_iter=250).coords
     centre_a, centre_b = coords[:25].mean(0), coords[25:].mean(0)
     closer_to_own = (np.linalg.norm(coords[:25] - centre_a, axis=1)
                      < np.linalg.norm(coords[:25] - centre_b, axis=1))
