@@ -113,7 +113,7 @@ class OptimizerPath:
     def label(self) -> str:
         """A legend label such as ``"Adam (lr=0.1)"``, with "diverged" when it did."""
         name = OPTIMIZERS[self.optimizer][2]
-        text = f"{name} (lr={self.learning_rate:g})"
+        text = f"{name} (lr={self.learning_rate:.3g})"
         return f"{text}, diverged" if self.diverged else text
 
     def gap(self) -> np.ndarray:

@@ -47,19 +47,45 @@ PANEL_SIZE = (4.6, 3.8)
 GAP_FLOOR = 1e-12
 
 
-def _new_axes(ax: Axes | None, figsize: tuple[float, float] = PANEL_SIZE) -> Axes:
-    if ax is not None:
-        return ax
+def _new_figure(
+    ncols: int = 1,
+    nrows: int = 1,
+    size: tuple[float, float] = PANEL_SIZE,
+    pyplot: str = "returned",
+) -> Figure:
+    """A new constrained-layout Figure; ``pyplot`` says how it meets Jupyter.
+
+    ``"returned"``: made with pyplot (so Jupyter knows how to show figures) and
+    closed at once, so it shows exactly once as the cell's value (functions that
+    return the Figure). ``"open"``: a pyplot figure left open, shown at the end of
+    the cell (functions that return an Axes). ``""``: no pyplot at all (widget and
+    animation figures, which never show by themselves).
+    """
+    figsize = (size[0] * ncols, size[1] * nrows)
+    if pyplot:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=figsize, layout="constrained")
+        if pyplot == "returned":
+            plt.close(fig)
+        return fig
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=figsize, layout="constrained")
-    return fig.add_subplot()
+    FigureCanvasAgg(fig)
+    return fig
 
 
-def _new_figure(ncols: int, nrows: int = 1, size: tuple[float, float] = PANEL_SIZE) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(size[0] * ncols, size[1] * nrows), layout="constrained")
+def _new_axes(ax: Axes | None, figsize: tuple[float, float] = PANEL_SIZE) -> Axes:
+    if ax is not None:
+        if not hasattr(ax, "plot"):
+            raise ViewError(
+                f"Expected a matplotlib Axes for ax. Received: ax={type(ax).__name__}",
+                hint="Pass ax=fig.add_subplot(), or leave ax=None for a new figure.",
+            )
+        return ax
+    return _new_figure(size=figsize, pyplot="open").add_subplot()
 
 
 def _as_path_list(paths: Any) -> list[OptimizerPath]:
@@ -361,7 +387,7 @@ def animate_paths(
         )
     longest = max(p.steps_taken for p in items)
     frames = _frame_steps(longest, max_frames)
-    fig = _new_figure(1, size=figsize)
+    fig = _new_figure(1, size=figsize, pyplot="")
     fig.set_dpi(dpi)
     ax_path, ax_loss = fig.subplots(1, 2)
     plot_surface(items[0].surface, ax=ax_path)
@@ -541,7 +567,7 @@ def animation_html(
             hint="Use e.g. interval=60.",
         )
     longest = max(p.steps_taken for p in items)
-    fig = _new_figure(1, size=(10.5, 4.4))
+    fig = _new_figure(1, size=(10.5, 4.4), pyplot="")
     fig.set_dpi(dpi)
     ax_path, ax_loss = fig.subplots(1, 2)
     plot_surface(items[0].surface, ax=ax_path)
@@ -641,7 +667,7 @@ _MOMENTUM_DEFAULT = {"momentum": 0.9, "nesterov": 0.9, "rmsprop": 0.0, "adam": 0
 
 
 def _explorer_figure(path: OptimizerPath) -> tuple[Figure, dict[str, Any]]:
-    fig = _new_figure(1, size=(10.5, 4.7))
+    fig = _new_figure(1, size=(10.5, 4.7), pyplot="")
     ax_path, ax_loss = fig.subplots(1, 2)
     plot_surface(path.surface, ax=ax_path)
     artists: dict[str, Any] = {"ax_path": ax_path, "ax_loss": ax_loss}

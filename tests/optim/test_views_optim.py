@@ -96,6 +96,16 @@ def test_side_by_side_has_one_panel_per_optimizer(paths):
     assert "Rosenbrock" in fig.get_suptitle()
 
 
+def test_figures_meet_jupyter_the_right_way(paths):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    fig = views.plot_paths_side_by_side(paths)
+    assert fig.number not in plt.get_fignums()  # returned and closed: shows once as the value
+    ax = views.plot_paths(paths)
+    assert ax.figure.number in plt.get_fignums()  # left open: the inline backend shows it
+
+
 def test_comparison_figure_has_paths_and_losses(paths):
     fig = views.plot_optimizer_comparison(paths)
     left, right = fig.axes[:2]
@@ -250,6 +260,7 @@ def test_regression_view_marks_the_normal_equation():
     "call",
     [
         lambda: views.plot_paths([]),
+        lambda: views.plot_paths(optimizer_path("bowl", steps=2), ax="nope"),
         lambda: views.plot_paths("rosenbrock"),
         lambda: views.plot_paths_side_by_side(optimizer_path("bowl", steps=2), ncols=0),
         lambda: views.animation_html(optimizer_path("bowl", steps=2), interval=0),
