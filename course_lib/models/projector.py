@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course_lib.errors import DataError, ModelError, ViewError
+from course_lib.errors import ConfigError, DataError, ModelError, ViewError
 
 __all__ = [
     "EmbeddingSpace",
@@ -234,10 +234,6 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
         >>> project(space, "pca").coords.shape  # doctest: +SKIP
         (100, 2)
     """
-    import numpy as np
-
-    from course_lib.errors import ConfigError
-
     x = space.vectors if isinstance(space, EmbeddingSpace) else from_array(space).vectors
     if method not in _METHODS:
         raise ViewError(f"Expected method in {_METHODS}. Received: method={method!r}.",
@@ -248,6 +244,30 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
     if dims > x.shape[1]:
         raise ViewError(f"Expected dims <= vector size {x.shape[1]}. Received: dims={dims}.",
                         hint="use dims=2.")
+    with _few_threads(x.shape[0]):
+        return _project(x, method, dims, seed, perplexity, max_iter)
+
+
+def _few_threads(n: int) -> Any:
+    """One BLAS/OpenMP thread for small problems.
+
+    On a busy 2-core machine, spin-waiting thread pools made t-SNE on 50 points
+    take 1.8-7 s instead of 0.06-0.15 s (benchmarks/results/projector_speed.md);
+    one thread is as fast for problems this small.
+    """
+    import contextlib
+
+    if n > 2000:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
+def _project(x: Any, method: str, dims: int, seed: int, perplexity: float,
+             max_iter: int) -> Projection:
+    import numpy as np
+
     if method == "pca":
         centred = x - x.mean(axis=0)
         if centred.shape[1] <= centred.shape[0]:
