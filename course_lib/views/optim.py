@@ -1124,8 +1124,11 @@ def plot_regression_gd(
         ViewError: no paths, or not three axes.
 
     Example:
+        >>> from course_lib.optim import compare_batch_sizes, make_regression_problem
         >>> p = make_regression_problem()
-        >>> fig = plot_regression_gd(p, compare_batch_sizes(p))  # doctest: +SKIP
+        >>> fig = plot_regression_gd(p, compare_batch_sizes(p, steps=50))
+        >>> [ax.get_title() for ax in fig.axes][0]
+        'Paths in weight space'
     """
     items = list(paths.values()) if isinstance(paths, Mapping) else list(paths)
     if not items or not all(isinstance(p, RegressionPath) for p in items):
