@@ -7,12 +7,13 @@ tests for it then run on that page in order.
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
 
 from course_lib.lecture import list_dashboards
-from tests.browser.conftest import REPO, new_page, save_failure_artifacts
+from tests.browser.conftest import ARTIFACTS, REPO, new_page, save_failure_artifacts
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +21,15 @@ DASHBOARDS = [d.name for d in list_dashboards(REPO / "dashboards")]
 FIRST_WIDGET_TIMEOUT_MS = 150_000
 
 
-def _image_sources(page) -> list[str]:
-    return page.locator("img.widget-image").evaluate_all("els => els.map(e => e.src)")
+# What a figure is, in the page: ipywidgets Image PNGs, or an embedded page (the projector).
+FIGURES_JS = (
+    "() => [...document.querySelectorAll('img.widget-image, .widget-html iframe')]"
+    ".map(e => e.tagName === 'IMG' ? e.src : e.srcdoc)"
+)
+
+
+def _figures(page) -> list[str]:
+    return page.evaluate(FIGURES_JS)
 
 
 @pytest.fixture(scope="module", params=DASHBOARDS)
@@ -35,7 +43,9 @@ def dashboard(request, browser, voila_server):
         state="visible", timeout=FIRST_WIDGET_TIMEOUT_MS
     )
     seconds = time.monotonic() - start
-    page.locator("img.widget-image").first.wait_for(state="visible", timeout=60_000)
+    page.locator("img.widget-image, .widget-html iframe").first.wait_for(
+        state="visible", timeout=60_000
+    )
     page.wait_for_load_state("load")
     yield page, name, seconds
     page.context.close()
@@ -49,7 +59,8 @@ def _screenshot_on_failure(request):
 
 
 def test_the_lecture_dashboards_exist():
-    assert {"optimizer_comparison", "decision_boundary", "training_replay"} <= set(DASHBOARDS)
+    assert {"optimizer_comparison", "decision_boundary", "training_replay",
+            "embedding_projector", "attention_viewer"} <= set(DASHBOARDS)
 
 
 def test_dashboard_renders_without_errors_or_code(dashboard):
@@ -63,27 +74,30 @@ def test_dashboard_renders_without_errors_or_code(dashboard):
     # no stderr output (warnings, log lines) shown to the audience
     stderr = page.locator("[data-mime-type='application/vnd.jupyter.stderr']")
     assert stderr.count() == 0, stderr.all_inner_texts()
-    # a real figure arrived: PNG bytes in the image widgets
-    sources = _image_sources(page)
-    assert sources, f"{name}: no image widget"
-    assert all(s.startswith(("data:image/png", "blob:")) for s in sources), sources
+    # a real figure arrived: PNG bytes in the image widgets, or the projector's page
+    figures = _figures(page)
+    assert figures, f"{name}: no figure"
+    for figure in figures:
+        assert figure.startswith(("data:image/png", "blob:", "<!DOCTYPE html>")), figure[:80]
     assert page.console_errors == []
 
 
 def test_moving_a_slider_changes_the_figure(dashboard):
     page, name, _ = dashboard
     slider = page.locator(".widget-slider .noUi-handle").first
-    before = _image_sources(page)
+    before = _figures(page)
     value = float(slider.get_attribute("aria-valuenow"))
     at_max = value >= float(slider.get_attribute("aria-valuemax"))
     slider.focus()
     for _ in range(3):
         page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     page.wait_for_function(
-        "([before]) => { const now = [...document.querySelectorAll('img.widget-image')]"
-        ".map(e => e.src); return now.some((s, i) => s !== before[i]); }",
+        f"([before]) => ({FIGURES_JS})().some((s, i) => s !== before[i])",
         arg=[before],
         timeout=90_000,
     )
     assert float(slider.get_attribute("aria-valuenow")) != value, name
     assert page.console_errors == []
+    if os.environ.get("COURSE_BROWSER_SCREENSHOTS"):  # for looking at them, not for asserts
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"), full_page=True)

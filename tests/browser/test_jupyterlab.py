@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
+
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.slow
 
@@ -41,3 +44,6 @@ def test_notebook_opens_and_a_cell_runs(lab_server, page):
     assert output.inner_text().strip() == "the answer is 42"
     expect(cell.locator(".jp-InputPrompt")).to_have_text("[1]:")
     assert page.console_errors == []
+    if os.environ.get("COURSE_BROWSER_SCREENSHOTS"):  # for looking at them, not for asserts
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "jupyterlab-notebook.png"))

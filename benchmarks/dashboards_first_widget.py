@@ -1,0 +1,141 @@
+"""Seconds from opening a lecture dashboard in the browser to its first widget being visible.
+
+For every notebook in ``dashboards/`` this starts Voila the way ``course lecture NAME``
+does (sources stripped) on a free loopback port, opens the page in headless Chromium
+(Playwright) and times ``page.goto`` -> first ipywidgets slider visible:
+
+* **preheated**: ``course lecture NAME`` as a lecturer runs it: the kernel is started and
+  the notebook executed before anyone connects. The page is opened once the preheat has had
+  time to finish (twice the cold time plus 5 s after the server answered).
+* **cold**: no preheated kernel (``--no-preheat``, or Voila as a Jupyter server extension
+  inside JupyterLab): the kernel starts and runs the notebook (importing TensorFlow) when
+  the page is opened.
+
+Writes ``benchmarks/results/dashboards.md``. Needs Chromium (``/usr/bin/chromium``) and the
+``playwright`` package.
+
+    .venv/bin/python benchmarks/dashboards_first_widget.py [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from course_lib.lecture import list_dashboards, voila_command  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    Server,
+    find_chromium,
+    free_port,
+    server_env,
+)
+
+RESULTS = REPO / "benchmarks" / "results" / "dashboards.md"
+GOAL_S = 5.0
+
+
+def first_widget_seconds(browser, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        start = time.monotonic()
+        page.goto(url, wait_until="commit")
+        page.locator(".jupyter-widgets.widget-slider, .widget-slider").first.wait_for(
+            state="visible", timeout=180_000
+        )
+        return time.monotonic() - start
+    finally:
+        context.close()
+
+
+def measure(browser, path: Path, preheat: bool, wait_before: float, tmp: Path) -> float:
+    port = free_port()
+    command = voila_command(path, port=port, preheat=preheat)
+    server = Server(command, path.parent, tmp / f"{path.stem}-{preheat}.log", server_env(tmp))
+    try:
+        _wait_listening(port, server)
+        time.sleep(wait_before)
+        return first_widget_seconds(browser, f"http://127.0.0.1:{port}/")
+    finally:
+        server.stop()
+
+
+def _wait_listening(port: int, server: Server, timeout: float = 60) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"Voila exited:\n{server.log_tail()}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"Voila did not listen on {port} within {timeout} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="measurements per dashboard/mode")
+    args = parser.parse_args(argv)
+    chromium = find_chromium()
+    if chromium is None:
+        print("no Chromium found: apt-get install -y chromium", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp_name, sync_playwright() as pw:
+        tmp = Path(tmp_name)
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for dash in list_dashboards(REPO / "dashboards"):
+            cold = [measure(browser, dash.path, False, 0.0, tmp) for _ in range(args.repeat)]
+            warm_wait = 2 * max(cold) + 5
+            warm = [measure(browser, dash.path, True, warm_wait, tmp) for _ in range(args.repeat)]
+            rows.append((dash.name, statistics.median(warm), statistics.median(cold)))
+            print(f"{dash.name}: preheated {rows[-1][1]:.1f} s, cold {rows[-1][2]:.1f} s",
+                  flush=True)
+        browser.close()
+
+    lines = [
+        "# Dashboards: first widget visible",
+        "",
+        f"Measured by `benchmarks/dashboards_first_widget.py` on {datetime.now(UTC):%Y-%m-%d}: "
+        f"{os.cpu_count()} CPU cores, Python {platform.python_version()}, headless Chromium "
+        f"(Playwright), COURSE_FAST unset; median of {args.repeat} per cell. Time from "
+        "`page.goto` to the first ipywidgets slider visible. Goal: ≤ "
+        f"{GOAL_S:.0f} s.",
+        "",
+        "| dashboard | preheated (`course lecture NAME`) | cold (no preheat / in JupyterLab) |",
+        "|---|---|---|",
+    ]
+    for name, warm, cold in rows:
+        mark = "✓" if warm <= GOAL_S else "✗"
+        lines.append(f"| {name} | {warm:.1f} s {mark} | {cold:.1f} s |")
+    lines += [
+        "",
+        "Cold opens pay for the kernel start and `import tensorflow` (about 5–10 s on this "
+        "machine) before anything is drawn; `course lecture` preheats the kernel so the "
+        "lecture audience does not. Preheated pages were opened after the kernel had had "
+        "twice the cold time plus 5 s to run the notebook.",
+        "",
+    ]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines))
+    print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
