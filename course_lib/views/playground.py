@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -72,14 +73,48 @@ def _cmap(strength: float = 1.0) -> Colormap:
     return LinearSegmentedColormap.from_list("playground", [ends[0], light, ends[1]])
 
 
-def _new_figure(size: tuple[float, float], dpi: int = 80) -> Figure:
-    """A Figure with an Agg canvas and no pyplot state (nothing leaks into notebooks)."""
+def _new_figure(size: tuple[float, float], dpi: int = 80, *, pyplot: str = "") -> Figure:
+    """A new Figure; ``pyplot`` says how it meets Jupyter.
+
+    ``""``: no pyplot at all (live widgets: the figure never shows by itself);
+    ``"open"``: a pyplot figure, shown once at the end of the cell (functions
+    returning Axes); ``"returned"``: made with pyplot (so Jupyter knows how to
+    show figures) and closed at once, so it shows exactly once as the cell's
+    value (functions returning the Figure).
+    """
+    if pyplot:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=size, dpi=dpi, facecolor="white")
+        if pyplot == "returned":
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            plt.close(fig)
+            FigureCanvasAgg(fig)  # closing may leave a bare canvas; blitting needs Agg
+            _ensure_figure_display()
+        return fig
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=size, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     return fig
+
+
+def _ensure_figure_display() -> None:
+    """Let IPython show a returned Figure as a PNG even when no inline backend
+    registered a formatter (e.g. a kernel started with ``MPLBACKEND=Agg``)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        formatter.lookup_by_type(Figure)
+    except KeyError:
+        formatter.for_type(Figure, figure_png)
 
 
 def _new_ax(ax: Axes | None, size: tuple[float, float] = (4.6, 4.4)) -> Axes:
@@ -90,7 +125,7 @@ def _new_ax(ax: Axes | None, size: tuple[float, float] = (4.6, 4.4)) -> Axes:
                 hint="pass ax=fig.add_subplot() or leave ax=None for a new figure.",
             )
         return ax
-    return _new_figure(size).add_subplot()
+    return _new_figure(size, pyplot="open").add_subplot()
 
 
 def figure_png(fig: Figure, dpi: int | None = None) -> bytes:
@@ -378,7 +413,7 @@ def plot_neuron_maps(
         )
     rows = min(max(len(c[1]) for c in columns), max_rows)
     if fig is None:
-        fig = _new_figure((1.3 * len(columns) + 0.4, 1.25 * rows + 0.5))
+        fig = _new_figure((1.3 * len(columns) + 0.4, 1.25 * rows + 0.5), pyplot="returned")
     cmap = _cmap(1.0)
     grid = fig.add_gridspec(rows, len(columns), hspace=0.25, wspace=0.25, top=0.9)
     for col, (title, images, labels) in enumerate(columns):
@@ -416,6 +451,8 @@ class PlaygroundFigure:
         show_test: draw the test points.
         captions: write epoch, losses and accuracy above the surface; the app
             shows them in its status line instead (text layout is slow in Agg).
+        pyplot: make the figure with pyplot (closed at once) so that, returned
+            from a notebook cell, it shows as an image; the app leaves it False.
 
     Example:
         >>> view = PlaygroundFigure(pg)      # doctest: +SKIP
@@ -434,6 +471,7 @@ class PlaygroundFigure:
         max_rows: int = 8,
         show_test: bool = True,
         captions: bool = True,
+        pyplot: bool = False,
     ) -> None:
         if not isinstance(playground, Playground):
             raise ViewError(
@@ -446,7 +484,7 @@ class PlaygroundFigure:
         self.max_rows = max_rows
         self.show_test = show_test
         self.captions = captions
-        self.fig: Figure = _new_figure(self.SIZE, dpi=80)
+        self.fig: Figure = _new_figure(self.SIZE, dpi=80, pyplot="returned" if pyplot else "")
         self._layout_key: tuple | None = None
         self._data_key: int | None = None
         self.update()
@@ -707,7 +745,7 @@ def plot_playground(playground: Playground, show_test: bool = True) -> Figure:
         >>> pg = Playground(dataset="circles"); pg.step(20)  # doctest: +SKIP
         >>> fig = plot_playground(pg)                        # doctest: +SKIP
     """
-    return PlaygroundFigure(playground, show_test=show_test).fig
+    return PlaygroundFigure(playground, show_test=show_test, pyplot=True).fig
 
 
 # ------------------------------------------------------------------ the app
@@ -1035,9 +1073,7 @@ def plot_perceptron_run(run: PerceptronRun, step: int = -1, axes: Any = None) ->
     run = _check_run(run)
     index = _check_step(run, step)
     if axes is None:
-        fig = _new_figure((8.4, 3.6))
-        axes = fig.subplots(1, 2, width_ratios=[1, 1.15])
-        fig.subplots_adjust(left=0.08, right=0.97, bottom=0.16, top=0.86, wspace=0.3)
+        axes = _perceptron_axes(_new_figure((8.4, 3.6), pyplot="open"))
     axes = list(np.ravel(axes))
     if len(axes) != 2:
         raise ViewError(
@@ -1071,6 +1107,12 @@ def plot_perceptron_run(run: PerceptronRun, step: int = -1, axes: Any = None) ->
     for side in ("top", "right"):
         errors_ax.spines[side].set_visible(False)
     return axes
+
+
+def _perceptron_axes(fig: Figure) -> list[Axes]:
+    axes = fig.subplots(1, 2, width_ratios=[1, 1.15])
+    fig.subplots_adjust(left=0.08, right=0.97, bottom=0.16, top=0.86, wspace=0.3)
+    return list(axes)
 
 
 def _draw_perceptron_plane(ax: Axes, run: PerceptronRun, index: int) -> None:
@@ -1131,7 +1173,7 @@ def plot_perceptron_gates(
     if runs is None:
         runs = [perceptron_on_gate(g, learning_rate, epochs) for g in GATES]
     runs = [_check_run(r) for r in runs]
-    fig = _new_figure((4.0 * len(runs), 7.2))
+    fig = _new_figure((4.0 * len(runs), 7.2), pyplot="returned")
     grid = fig.subplots(2, len(runs), squeeze=False)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.9, hspace=0.42, wspace=0.3)
     for col, run in enumerate(runs):
@@ -1230,8 +1272,9 @@ class PerceptronApp:
 
     def _redraw(self, _change: Any = None) -> None:
         index = min(self.update.value, len(self.run.weights) - 1)
-        axes = plot_perceptron_run(self.run, step=index)
-        self.image.value = figure_png(axes[0].figure)
+        fig = _new_figure((8.4, 3.6))
+        plot_perceptron_run(self.run, step=index, axes=_perceptron_axes(fig))
+        self.image.value = figure_png(fig)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -1254,5 +1297,8 @@ def show_perceptron(
     from course_lib.config import view_mode
 
     if view_mode() == "static":
-        return plot_perceptron_run(perceptron_on_gate(gate, learning_rate, epochs))[0].figure
+        fig = _new_figure((8.4, 3.6), pyplot="returned")
+        plot_perceptron_run(perceptron_on_gate(gate, learning_rate, epochs),
+                            axes=_perceptron_axes(fig))
+        return fig
     return PerceptronApp(gate, learning_rate, epochs)

@@ -10,8 +10,12 @@ matplotlib.use("Agg")
 
 @pytest.fixture(autouse=True)
 def _static_views(monkeypatch):
-    """Views default to static, as under nbval and in CI."""
+    """Views default to static, as under nbval and in CI; no pyplot figure outlives a test."""
+    import matplotlib.pyplot as plt
+
     monkeypatch.setenv("COURSE_VIEWS", "static")
+    yield
+    plt.close("all")
 
 
 @pytest.fixture

@@ -304,3 +304,18 @@ def test_perceptron_app_driven_by_state(monkeypatch):
     assert hasattr(views.show_perceptron("or"), "savefig")
     monkeypatch.setenv("COURSE_VIEWS", "interactive")
     assert isinstance(views.show_perceptron("or"), views.PerceptronApp)
+
+
+def test_returned_figures_are_not_left_open_in_pyplot(small_playground):
+    """A Figure returned to a notebook cell must not also be flushed by pyplot (double image)."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    fig = views.plot_playground(small_playground)
+    gates = views.plot_perceptron_gates(epochs=3)
+    static = views.show_perceptron("and", epochs=3)
+    assert plt.get_fignums() == []
+    for figure in (fig, gates, static):
+        assert views.figure_png(figure)[:4] == b"\x89PNG"
+    ax = views.plot_loss_curves(small_playground)  # returns Axes: pyplot shows it at cell end
+    assert plt.get_fignums() == [ax.figure.number]
