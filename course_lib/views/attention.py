@@ -268,7 +268,8 @@ def show_attention(maps: AttentionMaps, layer: int = 0) -> Any:
 
     Returns:
         An :class:`AttentionViewer` when ``view_mode()`` is ``"interactive"``,
-        else the Figure of :func:`draw_attention_heads`.
+        else the Figure of :func:`draw_attention_heads` (closed in pyplot, so a
+        notebook shows it once, as the cell's result).
 
     Raises:
         ViewError: ``maps`` is not :class:`AttentionMaps`, or layer out of range.
@@ -285,4 +286,8 @@ def show_attention(maps: AttentionMaps, layer: int = 0) -> Any:
         )
     if view_mode() == "interactive":
         return AttentionViewer(maps, layer=layer)
-    return draw_attention_heads(maps, layer)
+    import matplotlib.pyplot as plt
+
+    fig = draw_attention_heads(maps, layer)
+    plt.close(fig)  # shown once, as the cell's result
+    return fig

@@ -320,7 +320,8 @@ def show_feature_maps(model: Any, image: Any, layers: list[str] | None = None,
 
     Returns:
         A :class:`FeatureMapViewer` when ``course_lib.config.view_mode()`` is
-        ``"interactive"``, else a matplotlib Figure with every layer.
+        ``"interactive"``, else a matplotlib Figure with every layer (already
+        closed in pyplot, so the notebook shows it once, as the cell's result).
 
     Raises:
         ModelError: not a convnet. ViewError: the image does not fit the model.
@@ -333,5 +334,13 @@ def show_feature_maps(model: Any, image: Any, layers: list[str] | None = None,
     maps = feature_maps(model, image, layers)
     if view_mode() == "interactive":
         return FeatureMapViewer(maps, image, max_channels)
-    return draw_feature_maps(maps, image=image, max_channels=max_channels)
+    return _detached(draw_feature_maps(maps, image=image, max_channels=max_channels))
+
+
+def _detached(fig: Any) -> Any:
+    """Close ``fig`` in pyplot so a notebook shows it once (as the cell's result)."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
 

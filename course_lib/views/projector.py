@@ -385,7 +385,8 @@ def show_projector(space: EmbeddingSpace, method: str = "pca", dims: int = 2,
 
     Returns:
         A :class:`ProjectorView` when ``view_mode()`` is ``"interactive"``,
-        otherwise the matplotlib Axes of :func:`draw_projection`.
+        otherwise the matplotlib Figure of :func:`draw_projection` (closed in
+        pyplot, so a notebook shows it once, as the cell's result).
 
     Raises:
         ViewError: bad method/dims or an unknown query label.
@@ -399,4 +400,8 @@ def show_projector(space: EmbeddingSpace, method: str = "pca", dims: int = 2,
     projection = project(space, method=method, dims=dims, seed=seed)
     if view_mode() == "interactive":
         return ProjectorView(space, projection, k=max(k, 10), query=query)
-    return draw_projection(projection, space, highlight=query, k=k)
+    import matplotlib.pyplot as plt
+
+    fig = draw_projection(projection, space, highlight=query, k=k).figure
+    plt.close(fig)  # shown once, as the cell's result
+    return fig

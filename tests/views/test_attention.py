@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -139,6 +140,7 @@ def test_line_view_draws_links_above_uniform_attention():
 def test_static_fallback_shows_every_head(bert_maps, monkeypatch):
     monkeypatch.setenv("COURSE_VIEWS", "static")
     fig = show_attention(bert_maps, layer=2)
+    assert not plt.get_fignums()  # closed: a notebook shows it once, as the result
     visible = [a for a in fig.axes if a.get_visible()]
     assert [a.get_title() for a in visible] == [f"head {h}" for h in range(12)]
     np.testing.assert_allclose(visible[5].images[0].get_array(), bert_maps.scores[2, 5])

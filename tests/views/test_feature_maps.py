@@ -155,5 +155,6 @@ def test_show_feature_maps_static_and_interactive(convnet, digit, monkeypatch):
     monkeypatch.setenv("COURSE_VIEWS", "static")
     figure = show_feature_maps(convnet, digit)
     assert len(figure.axes) == 4
+    assert not plt.get_fignums()  # closed: a notebook shows it once, as the result
     monkeypatch.setenv("COURSE_VIEWS", "interactive")
     assert isinstance(show_feature_maps(convnet, digit, layers=["conv1"]), FeatureMapViewer)

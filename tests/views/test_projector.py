@@ -221,8 +221,9 @@ def test_labels_cannot_break_out_of_the_script_tag():
 
 def test_show_projector_static_and_interactive(royals, monkeypatch):
     monkeypatch.setenv("COURSE_VIEWS", "static")
-    ax = show_projector(royals, query="king")
-    assert hasattr(ax, "scatter")
+    fig = show_projector(royals, query="king")
+    assert fig.axes[0].get_title().startswith("PCA of 7 points — 'king'")
+    assert not plt.get_fignums()  # closed: a notebook shows it once, as the result
     monkeypatch.setenv("COURSE_VIEWS", "interactive")
     assert isinstance(show_projector(royals, query="king"), ProjectorView)
 
