@@ -119,6 +119,14 @@ def _new_figure(n_panels: int, *, pyplot: bool, figsize: tuple[float, float] | N
     return fig, axes[:n_panels]
 
 
+def _detached(fig: Figure) -> Figure:
+    """Close ``fig`` in pyplot: a notebook then shows it once, as the cell's result."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
+
+
 def _axes_list(axes: Any, needed: int, what: str) -> list[Axes]:
     if hasattr(axes, "plot"):
         axes = [axes]
@@ -432,6 +440,7 @@ def plot_history(
     best_epoch: bool = True,
     per_batch: bool = False,
     show_time: bool = True,
+    detach: bool = True,
 ) -> Figure:
     """Draw a run: one panel per metric (train vs validation), plus time per epoch.
 
@@ -443,6 +452,9 @@ def plot_history(
         best_epoch: mark the best epoch (by ``val_loss``, else ``loss``) in every panel.
         per_batch: add the per-batch running means (runs recorded with ``per_batch=True``).
         show_time: add a time-per-epoch panel (when the run has times).
+        detach: close a figure made here in pyplot, so a notebook shows it once,
+            as the cell's result (end the cell with the call); ``False`` leaves it
+            open for pyplot to show.
 
     Returns:
         The Figure drawn on.
@@ -459,7 +471,8 @@ def plot_history(
     _require_batches(run, per_batch)
     show_time = show_time and bool(run.epoch_times)
     n_panels = len(names) + int(show_time)
-    if axes is None:
+    own_figure = axes is None
+    if own_figure:
         fig, axes = _new_figure(n_panels, pyplot=True)
     else:
         axes = _axes_list(axes, n_panels, "plot_history")
@@ -467,7 +480,7 @@ def plot_history(
     TrainingPanels(axes, names, log_scale=log_scale, best_epoch=best_epoch, per_batch=per_batch,
                    show_time=show_time).update(run)
     fig.suptitle(_summary(run), fontsize=10)
-    return fig
+    return _detached(fig) if own_figure and detach else fig
 
 
 def compare_runs(
@@ -492,7 +505,8 @@ def compare_runs(
         log_scale: log y axis for loss-like panels.
 
     Returns:
-        The Figure drawn on.
+        The Figure drawn on. A figure made here is closed in pyplot, so a
+        notebook shows it once, as the cell's result (end the cell with the call).
 
     Raises:
         ViewError: no runs, bad ``splits``, wrong number of Axes.
@@ -526,7 +540,8 @@ def compare_runs(
                                                       else metrics)]
         for run in histories.values():
             _metrics_for(run, names)
-    if axes is None:
+    own_figure = axes is None
+    if own_figure:
         fig, axes = _new_figure(len(names), pyplot=True)
     else:
         axes = _axes_list(axes, len(names), "compare_runs")
@@ -553,7 +568,7 @@ def compare_runs(
         style_key = [Line2D([], [], color="0.3", linestyle="--", label="train"),
                      Line2D([], [], color="0.3", linestyle="-", label="validation")]
         fig.legend(handles=style_key, loc="upper center", ncols=2, fontsize=8, frameon=False)
-    return fig
+    return _detached(fig) if own_figure else fig
 
 
 # -------------------------------------------------------------------- replay
@@ -746,7 +761,9 @@ class StaticFigureOutput:
     def finish(self, history: TrainingHistory) -> None:
         if history.n_epochs == 0:  # stopped before the first epoch ended
             return
-        self.figure = plot_history(history, self.metrics,
+        # Left open in pyplot: fit() returns a History, so the notebook shows
+        # this figure through pyplot at the end of the cell.
+        self.figure = plot_history(history, self.metrics, detach=False,
                                    per_batch=self.per_batch and bool(history.batch_positions),
                                    **self.options)
 
