@@ -155,7 +155,9 @@ def _seed(seed: int) -> None:
 def mnist_convnet():
     """The classic small MNIST convnet (DLwP 1st ed. §5.1): 93,322 parameters.
 
-    Notebook 07 trains this architecture; keep the two in step.
+    Notebook 07 (``mnist_convnet()`` there) trains this architecture with the same
+    recipe (rmsprop, 5 epochs, batch 64; it holds out 10 % for validation, the
+    benchmark trains on all 60,000 images). Keep the two in step.
     """
     import keras
 
