@@ -26,6 +26,13 @@ FIGURES_JS = (
     "() => [...document.querySelectorAll('img.widget-image, .widget-html iframe')]"
     ".map(e => e.tagName === 'IMG' ? e.src : e.srcdoc)"
 )
+# The figure a slider drives: the first figure after the first slider, in document order.
+SLIDER_FIGURE_JS = """() => {
+  const slider = document.querySelector('.widget-slider .noUi-handle');
+  const figure = [...document.querySelectorAll('img.widget-image, .widget-html iframe')]
+    .find(e => slider.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return figure ? (figure.tagName === 'IMG' ? figure.src : figure.srcdoc) : null;
+}"""
 
 
 def _figures(page) -> list[str]:
@@ -85,19 +92,23 @@ def test_dashboard_renders_without_errors_or_code(dashboard):
 def test_moving_a_slider_changes_the_figure(dashboard):
     page, name, _ = dashboard
     slider = page.locator(".widget-slider .noUi-handle").first
-    before = _figures(page)
+    # every figure has arrived before we compare
+    page.wait_for_function(f"() => ({FIGURES_JS})().every(s => s && s.length > 100)")
+    before = page.evaluate(SLIDER_FIGURE_JS)
+    assert before, f"{name}: no figure after the first slider"
     value = float(slider.get_attribute("aria-valuenow"))
     at_max = value >= float(slider.get_attribute("aria-valuemax"))
     slider.focus()
     for _ in range(3):
         page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     page.wait_for_function(
-        f"([before]) => ({FIGURES_JS})().some((s, i) => s !== before[i])",
-        arg=[before],
+        f"(before) => {{ const now = ({SLIDER_FIGURE_JS})(); return now && now !== before; }}",
+        arg=before,
         timeout=90_000,
     )
     assert float(slider.get_attribute("aria-valuenow")) != value, name
     assert page.console_errors == []
     if os.environ.get("COURSE_BROWSER_SCREENSHOTS"):  # for looking at them, not for asserts
         ARTIFACTS.mkdir(exist_ok=True)
+        page.wait_for_timeout(1500)  # let status lines catch up
         page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"), full_page=True)
