@@ -40,8 +40,8 @@ Usage:
     COURSE_DATA_MIRROR=/work/shared/data python benchmarks/accuracy.py [--only NAME ...]
         [--fast] [--repeats N]
 
-Writes benchmarks/results/accuracy.md and accuracy.json (``--fast``:
-accuracy_fast.md/json, a smoke test with little data and one or two epochs).
+Writes benchmarks/results/accuracy.md and accuracy.json (``--fast``, a smoke test with
+little data and one epoch: the same files in the temp dir, never in results/).
 ``--only`` runs the named rows and keeps the other rows' earlier results, so the table
 can be filled row by row.
 """
@@ -54,6 +54,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -370,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", choices=sorted(ROWS), metavar="NAME",
                         help=f"rows to run (default: all): {', '.join(ROWS)}")
     parser.add_argument("--fast", action="store_true",
-                        help="smoke run: little data, one epoch; writes accuracy_fast.*")
+                        help="smoke run: little data, one epoch; writes to the temp dir")
     parser.add_argument("--report", action="store_true",
                         help="only rewrite the markdown table from the saved JSON")
     parser.add_argument("--repeats", type=int, default=None,
@@ -379,18 +380,18 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("COURSE_DATA_MIRROR") and SHARED_MIRROR.is_dir():
         os.environ["COURSE_DATA_MIRROR"] = str(SHARED_MIRROR)
 
-    suffix = "_fast" if args.fast else ""
-    json_path = RESULTS / f"accuracy{suffix}.json"
-    md_path = RESULTS / f"accuracy{suffix}.md"
+    out_dir = Path(tempfile.gettempdir()) / "course-bench" if args.fast else RESULTS
+    json_path = out_dir / "accuracy.json"
+    md_path = out_dir / "accuracy.md"
     if args.report:
         write_report(json.loads(json_path.read_text(encoding="utf-8")), md_path, args.fast)
-        print(f"wrote {md_path.relative_to(ROOT)}")
+        print(f"wrote {md_path}")
         return 0
 
     import keras
     import tensorflow as tf
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
     if args.only and json_path.exists():
         results = json.loads(json_path.read_text(encoding="utf-8"))
@@ -415,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         json_path.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n",
                              encoding="utf-8")
         write_report(results, md_path, args.fast)
-    print(f"wrote {md_path.relative_to(ROOT)} and {json_path.name}")
+    print(f"wrote {md_path} and {json_path.name}")
     return 0
 
 
