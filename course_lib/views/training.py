@@ -281,8 +281,11 @@ class TrainingPanels:
                 art["batch"].set_data(run.batch_positions, run.batch_logs[metric])
             else:
                 art["batch"].set_data([], [])
-            art["train"].set_data(x, run.logs.get(metric, []))
-            art["val"].set_data(x, run.logs.get(val_key, []))
+            # A run without validation data has no val series: draw an empty line,
+            # not x against [] (matplotlib fails later, at draw time).
+            for split, key in (("train", metric), ("val", val_key)):
+                values = run.logs.get(key, [])
+                art[split].set_data(x if len(values) else [], values)
             marked = ""
             if best is not None:
                 key = val_key if run.has_validation(metric) else metric

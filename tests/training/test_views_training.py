@@ -209,3 +209,15 @@ def test_live_output_redraws_in_place_and_skips_a_redundant_final_redraw():
     assert out.redraws == 2 and status.value.startswith("Finished:")
     out.finish(run)
     assert out.redraws == 3 and "epoch 6/6" in status.value
+
+
+def test_a_run_without_validation_data_draws_and_saves(tmp_path):
+    """Regression: no val series used to give x of length n against y of length 0."""
+    run = TrainingHistory(logs={"loss": [1.0, 0.5, 0.25], "accuracy": [0.5, 0.7, 0.9]},
+                          name="no-val")
+    fig = plot_history(run)
+    fig.savefig(tmp_path / "h.png")  # raised "shape mismatch" before the fix
+    for ax in fig.axes:
+        lines = labelled_lines(ax)
+        assert any(len(line.get_xdata()) == 3 for line in lines.values())
+        assert all(len(line.get_xdata()) == len(line.get_ydata()) for line in ax.get_lines())
