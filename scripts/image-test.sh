@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Build the course image and prove it works the way a student uses it:
+#   1. build (datasets from $COURSE_DATA_MIRROR when set, copied into data-mirror/ for the build)
+#   2. run with a published port; /api/status answers 200 with the token (timed from `run`)
+#   3. non-root uid 1000, jupyterhub-singleuser present, no test tools or pip cache in the image
+#   4. run with --network none and a mounted work folder; /api/status 200 from inside;
+#      notebooks/00_welcome.ipynb executes offline (COURSE_FAST=1) with its output written to the
+#      mounted folder; after the container stops the files are still on the host
+#   5. image size and start-to-200 seconds written to benchmarks/results/image.md
+#
+# Needs podman (sudo tools/container/setup-podman.sh) or docker: CONTAINER_CLI=docker.
+# Environment: IMAGE (dl-workbook:test), PORT (18888), STARTS (3, timed starts),
+# NO_BUILD=1 (reuse IMAGE), KEEP_IMAGE=1 (default; 0 removes it at the end).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+CLI=${CONTAINER_CLI:-podman}
+IMAGE=${IMAGE:-dl-workbook:test}
+PORT=${PORT:-18888}
+STARTS=${STARTS:-3}
+TOKEN=${TOKEN:-image-test-$RANDOM$RANDOM}
+WAIT_S=${WAIT_S:-120}
+RESULTS=benchmarks/results/image.md
+
+say() { printf '[image-test] %s\n' "$*"; }
+# podman without systemd logs an error for every healthcheck timer it cannot create; those
+# lines say nothing about the image.
+quiet() { "$@" 2> >(grep -v 'systemd' >&2); }
+die() { printf '[image-test] FAIL: %s\n' "$*" >&2; exit 1; }
+
+command -v "$CLI" >/dev/null \
+    || die "no '$CLI' command. Run: sudo ../shared/tools/container/setup-podman.sh (or CONTAINER_CLI=docker)"
+command -v curl >/dev/null || die "curl is needed"
+
+BUILD_FLAGS=()
+[ "$CLI" = podman ] && BUILD_FLAGS=(--pull=never --format docker)
+# The local python:3.11-slim stand-in has Debian's Python 3.11.2; a few pinned wheels ask for
+# >=3.11.5 (soupsieve 4.1.2). The official image is newer and needs no flag.
+if "$CLI" run --rm python:3.11-slim python3 -c \
+        'import sys; sys.exit(0 if sys.version_info[:3] < (3, 11, 5) else 1)' 2>/dev/null; then
+    BUILD_FLAGS+=(--build-arg PIP_EXTRA_ARGS=--ignore-requires-python)
+fi
+
+CONTAINERS=()
+WORK=$(mktemp -d /tmp/image-test-work.XXXXXX)
+cleanup() {
+    for id in "${CONTAINERS[@]}"; do "$CLI" rm -f "$id" >/dev/null 2>&1 || true; done
+    find data-mirror -mindepth 1 -maxdepth 1 ! -name README.md ! -name .gitignore \
+        -exec rm -rf {} + 2>/dev/null || true
+    rm -rf "$WORK"
+    if [ "${KEEP_IMAGE:-1}" = 0 ]; then "$CLI" rmi "$IMAGE" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- 1. build
+BUILD_S=""
+if [ "${NO_BUILD:-0}" != 1 ]; then
+    if [ -n "${COURSE_DATA_MIRROR:-}" ] && [ -d "$COURSE_DATA_MIRROR" ]; then
+        say "copying the data mirror $COURSE_DATA_MIRROR into data-mirror/ for the build"
+        for entry in "$COURSE_DATA_MIRROR"/*; do
+            [ "$(basename "$entry")" = README.md ] || cp -r "$entry" data-mirror/
+        done
+    else
+        say "no COURSE_DATA_MIRROR: the build downloads the datasets"
+    fi
+    say "building $IMAGE"
+    t0=$(date +%s.%N)
+    "$CLI" build "${BUILD_FLAGS[@]}" -t "$IMAGE" . >"$WORK/build.log" 2>&1 \
+        || { tail -40 "$WORK/build.log"; die "build failed (log above)"; }
+    BUILD_S=$(python3 -c "import time; print(f'{time.time() - $t0:.0f}')")
+    say "built in ${BUILD_S} s"
+    grep -E "datasets in the cache|Not available" "$WORK/build.log" | sed 's/^/    /' || true
+fi
+SIZE_B=$("$CLI" image inspect --format '{{.Size}}' "$IMAGE")
+SIZE_GB=$(python3 -c "print(f'{$SIZE_B / 1e9:.2f}')")
+say "image size ${SIZE_GB} GB ($SIZE_B bytes)"
+
+# -------------------------------------------------- 2. start time to /api/status 200
+wait_200() {  # URL -> prints seconds since $2 (epoch float) when 200, or fails
+    local url=$1 t0=$2 deadline=$(( $(date +%s) + WAIT_S ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: token $TOKEN" "$url" || true)
+        if [ "$code" = 200 ]; then
+            python3 -c "import time; print(f'{time.time() - $t0:.1f}')"
+            return 0
+        fi
+        sleep 0.2
+    done
+    return 1
+}
+
+START_TIMES=()
+for i in $(seq 1 "$STARTS"); do
+    t0=$(date +%s.%N)
+    cid=$(quiet "$CLI" run -d -p "127.0.0.1:$PORT:8888" -e "JUPYTER_TOKEN=$TOKEN" "$IMAGE")
+    CONTAINERS+=("$cid")
+    s=$(wait_200 "http://127.0.0.1:$PORT/api/status" "$t0") \
+        || { "$CLI" logs "$cid" | tail -30; die "no 200 from /api/status within ${WAIT_S} s"; }
+    START_TIMES+=("$s")
+    say "start $i: /api/status 200 after $s s"
+    if [ "$i" = 1 ]; then
+        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/status")
+        [ "$code" = 403 ] || die "/api/status without the token gave $code, expected 403 (token auth off?)"
+        say "without the token: $code (token authentication is on)"
+        uid=$("$CLI" exec "$cid" id -u)
+        [ "$uid" = 1000 ] || die "container runs as uid $uid, expected 1000"
+        user=$("$CLI" exec "$cid" id -un); home=$("$CLI" exec "$cid" sh -c 'echo $HOME')
+        [ "$user/$home" = "jovyan//home/jovyan" ] || die "user/home is $user/$home"
+        "$CLI" exec "$cid" jupyterhub-singleuser --version >/dev/null \
+            || die "jupyterhub-singleuser is missing"
+        if "$CLI" exec "$cid" python -c "import pytest" 2>/dev/null; then
+            die "pytest is in the image (test tools must stay out)"
+        fi
+        caches=$("$CLI" exec "$cid" sh -c 'du -sm /root/.cache/pip /home/jovyan/.cache/pip 2>/dev/null | wc -l')
+        [ "$caches" = 0 ] || die "a pip cache is in the image"
+        "$CLI" exec "$cid" course lecture >"$WORK/lecture.txt" || die "course lecture failed"
+        say "checks: uid 1000 jovyan, jupyterhub-singleuser, no pytest, no pip cache, $(grep -c '^  ' "$WORK/lecture.txt") dashboards"
+        if [ "$CLI" = podman ]; then
+            sleep 1
+            "$CLI" healthcheck run "$cid" >/dev/null && say "HEALTHCHECK passes" \
+                || die "HEALTHCHECK fails"
+        fi
+    fi
+    quiet "$CLI" rm -f "$cid" >/dev/null
+done
+START_MEDIAN=$(printf '%s\n' "${START_TIMES[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+
+# ----------------------- 3. offline: --network none, mounted work folder, notebook runs
+chmod 0777 "$WORK"
+mkdir -m 0777 "$WORK/student"
+cid=$(quiet "$CLI" run -d --network none -e "JUPYTER_TOKEN=$TOKEN" -e COURSE_FAST=1 \
+    -e COURSE_OFFLINE=1 -v "$WORK/student:/home/jovyan/work" "$IMAGE")
+CONTAINERS+=("$cid")
+probe='import os,sys,time,urllib.request as u
+r=u.Request("http://127.0.0.1:8888/api/status",headers={"Authorization":"token "+os.environ["JUPYTER_TOKEN"]})
+for _ in range(600):
+    try:
+        sys.exit(0 if u.urlopen(r,timeout=2).status==200 else 1)
+    except OSError:
+        time.sleep(0.2)
+sys.exit(1)'
+"$CLI" exec "$cid" python -c "$probe" || die "no 200 from /api/status inside the offline container"
+net=$("$CLI" exec "$cid" python -c 'import socket
+try:
+    socket.create_connection(("pypi.org", 443), timeout=3); print("online")
+except OSError:
+    print("offline")')
+[ "$net" = offline ] || die "the container reached the network with --network none"
+say "--network none: /api/status 200 inside; no route out"
+[ -f "$WORK/student/notebooks/00_welcome.ipynb" ] || die "notebooks were not copied into the mounted work folder"
+t0=$(date +%s.%N)
+"$CLI" exec -e COURSE_VIEWS=static "$cid" jupyter nbconvert --to notebook --execute \
+    --ExecutePreprocessor.timeout=600 --output-dir /home/jovyan/work/executed \
+    /home/jovyan/notebooks/00_welcome.ipynb >"$WORK/nbconvert.log" 2>&1 \
+    || { tail -30 "$WORK/nbconvert.log"; die "00_welcome.ipynb failed offline"; }
+NB_S=$(python3 -c "import time; print(f'{time.time() - $t0:.0f}')")
+"$CLI" exec "$cid" sh -c 'echo "my answer" > /home/jovyan/work/notes.txt'
+quiet "$CLI" stop -t 10 "$cid" >/dev/null
+quiet "$CLI" rm -f "$cid" >/dev/null
+executed="$WORK/student/executed/00_welcome.ipynb"
+[ -f "$executed" ] || die "the executed notebook is not on the host after the container stopped"
+[ "$(cat "$WORK/student/notes.txt")" = "my answer" ] || die "notes.txt did not survive"
+ACC=$(python3 - "$executed" <<'EOF'
+import json, re, sys
+nb = json.load(open(sys.argv[1]))
+text = "".join(
+    "".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+    for o in c.get("outputs", [])
+)
+errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+if errors:
+    sys.exit(f"error outputs: {errors[0].get('ename')}")
+m = re.search(r"test accuracy[^0-9]*([0-9.]+)", text, re.I)
+print(m.group(1) if m else "?")
+EOF
+) || die "the executed notebook has errors"
+say "00_welcome.ipynb ran offline in ${NB_S} s (test accuracy $ACC); work files survived the stop"
+
+# ---------------------------------------------------------------- 4. results
+mkdir -p benchmarks/results
+SMIN=$(printf '%s\n' "${START_TIMES[@]}" | sort -n | head -1)
+SMAX=$(printf '%s\n' "${START_TIMES[@]}" | sort -n | tail -1)
+{
+    echo "# Course image: size and start time"
+    echo
+    echo "Measured by \`scripts/image-test.sh\` ($CLI $("$CLI" --version | awk '{print $NF}'),"
+    echo "$(nproc) CPU cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end: the machine"
+    echo "was shared with other jobs, so times are upper bounds) on $(date -u +%Y-%m-%d)."
+    echo "Base: the local python:3.11-slim stand-in (see ../shared/tools/container/README.md);"
+    echo "datasets baked in from the data mirror (imdb and reuters sequences have no mirror"
+    echo "copy and are fetched on first use when online)."
+    echo
+    echo "| measure | value | goal |"
+    echo "|---|---|---|"
+    echo "| image size (uncompressed, \`$CLI image inspect\`) | $SIZE_GB GB | ≤ 3 GB |"
+    [ -n "$BUILD_S" ] && echo "| build time (this run; layers may come from the cache) | $BUILD_S s | |"
+    echo "| \`run\` → \`/api/status\` 200, median of $STARTS starts | $START_MEDIAN s (min $SMIN, max $SMAX) | ≤ 10 s |"
+    echo "| \`00_welcome.ipynb\` executed with \`--network none\`, COURSE_FAST=1 | $NB_S s, test accuracy $ACC | |"
+    echo
+    echo "Checked in the same run: token authentication on (403 without the token), uid 1000"
+    echo "\`jovyan\` with home /home/jovyan, \`jupyterhub-singleuser\` present, no pytest and no pip"
+    echo "cache in the image, HEALTHCHECK passing, no network route with \`--network none\`, files"
+    echo "written to the mounted work folder still on the host after the container stopped."
+    echo
+    echo "## Comparison"
+    echo
+    echo "The usual ready-made alternative, Jupyter Docker Stacks' \`tensorflow-notebook\`"
+    echo "(quay.io/jupyter/tensorflow-notebook, x86_64, tag c49624e35d4f built 2026-07-28), is"
+    echo "**7.73 GB** according to its published build manifest"
+    echo "(https://github.com/jupyter/docker-stacks/wiki/x86_64-default-tensorflow-notebook-c49624e35d4f),"
+    echo "without this course's datasets, BERT weights or notebooks. This image: $SIZE_GB GB, about"
+    echo "$(python3 -c "print(round(100 * $SIZE_B / 7.73e9))") % of it."
+} >"$RESULTS"
+say "results written to $RESULTS"
