@@ -133,44 +133,33 @@ BOSTON_FEATURES = (
 )
 
 
-def load_imdb(store: DataStore | None = None, **kwargs):
-    """IMDB reviews via ``keras.datasets.imdb.load_data(**kwargs)`` (needs the network)."""
-    s = store or DataStore.from_env()
-    spec = get_spec("imdb")
-    s.ensure_file(spec, spec.files[0])
+def _keras_dataset(name: str, file_index: int, function: str, store: DataStore | None, **kwargs):
+    """Place one verified file in the Keras cache, then call ``keras.datasets.NAME.FUNCTION``."""
+    spec = get_spec(name)
+    (store or DataStore.from_env()).ensure_file(spec, spec.files[file_index])
     import keras
 
-    return keras.datasets.imdb.load_data(**kwargs)
+    return getattr(getattr(keras.datasets, name), function)(**kwargs)
+
+
+def load_imdb(store: DataStore | None = None, **kwargs):
+    """IMDB reviews via ``keras.datasets.imdb.load_data(**kwargs)`` (needs the network)."""
+    return _keras_dataset("imdb", 0, "load_data", store, **kwargs)
 
 
 def imdb_word_index(store: DataStore | None = None) -> dict[str, int]:
     """The IMDB word index (word -> rank), via ``keras.datasets.imdb.get_word_index()``."""
-    s = store or DataStore.from_env()
-    spec = get_spec("imdb")
-    s.ensure_file(spec, spec.files[1])
-    import keras
-
-    return keras.datasets.imdb.get_word_index()
+    return _keras_dataset("imdb", 1, "get_word_index", store)
 
 
 def load_reuters(store: DataStore | None = None, **kwargs):
     """Reuters newswires via ``keras.datasets.reuters.load_data(**kwargs)`` (needs the network)."""
-    s = store or DataStore.from_env()
-    spec = get_spec("reuters")
-    s.ensure_file(spec, spec.files[0])
-    import keras
-
-    return keras.datasets.reuters.load_data(**kwargs)
+    return _keras_dataset("reuters", 0, "load_data", store, **kwargs)
 
 
 def reuters_word_index(store: DataStore | None = None) -> dict[str, int]:
     """The Reuters word index, via ``keras.datasets.reuters.get_word_index()``."""
-    s = store or DataStore.from_env()
-    spec = get_spec("reuters")
-    s.ensure_file(spec, spec.files[1])
-    import keras
-
-    return keras.datasets.reuters.get_word_index()
+    return _keras_dataset("reuters", 1, "get_word_index", store)
 
 
 def _tsv_rows(path: Path) -> list[list[str]]:

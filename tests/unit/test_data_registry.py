@@ -129,3 +129,23 @@ def test_sentiment_builder_rebuilds_the_mirrored_file(mirror, tmp_path):
     out = tmp_path / "out.tsv"
     sentiment_from_uci_zip(archive, out)
     assert file_digest(out) == get_spec("sentiment_sentences").files[0].checksum
+
+
+def test_imdb_word_index_goes_through_the_keras_cache(mirror, tmp_path):
+    """The mirrored word index is verified (md5, as Keras checks it) and read by Keras' loader."""
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path\n"
+        "from course_lib.data import DataStore, imdb_word_index\n"
+        f"store = DataStore(cache=Path({str(tmp_path / 'c')!r}), mirror=Path({str(mirror)!r}),"
+        " offline=True)\n"
+        "index = imdb_word_index(store=store)\n"
+        "print(len(index), index['the'], (store.keras_home / 'datasets' /"
+        " 'imdb_word_index.json').is_file())\n"
+    )
+    env = {**__import__("os").environ, "KERAS_HOME": str(tmp_path / "keras")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-3:] == ["88584", "1", "True"]
