@@ -21,6 +21,23 @@ def _private_caches(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def static_views(monkeypatch):
+    """Views draw static figures (as under nbval and in CI); no pyplot figure outlives a test.
+
+    Area conftests make it autouse for their folder.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setenv("COURSE_VIEWS", "static")
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
 def mirror() -> Path:
     """The offline data mirror, or skip when this machine has none."""
     raw = os.environ.get("COURSE_DATA_MIRROR")

@@ -9,11 +9,5 @@ matplotlib.use("Agg")
 
 
 @pytest.fixture(autouse=True)
-def _static_views_and_clean_figures(monkeypatch):
-    """Views default to static (as under nbval and in CI); no pyplot figure outlives a test."""
-    import matplotlib.pyplot as plt
-
-    monkeypatch.setenv("COURSE_VIEWS", "static")
-    plt.close("all")
-    yield
-    plt.close("all")
+def _headless(static_views):
+    """Every test here runs with static views and closes its figures (see tests/conftest.py)."""

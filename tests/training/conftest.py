@@ -10,14 +10,8 @@ matplotlib.use("Agg")
 
 
 @pytest.fixture(autouse=True)
-def _static_views_and_clean_figures(monkeypatch):
-    """Views default to static (as in CI); every test starts and ends with no open figure."""
-    import matplotlib.pyplot as plt
-
-    monkeypatch.setenv("COURSE_VIEWS", "static")
-    plt.close("all")
-    yield
-    plt.close("all")
+def _headless(static_views):
+    """Every test here runs with static views and closes its figures (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")
