@@ -99,37 +99,39 @@ def clear_outputs(nb: Any) -> Any:
     return nb
 
 
-def stub_solutions(nb: Any, name: str = "notebook") -> Any:
-    """Copy of ``nb`` with every solution block replaced by the student's stub."""
+def _rewrite_cells(nb: Any, name: str, kind: str, rewrite: Any) -> Any:
+    """Copy of ``nb``; each cell with a ``kind`` region gets ``rewrite(source, regions, cell)``."""
     nb = copy.deepcopy(nb)
     for index, cell in enumerate(nb.cells):
         source = _cell_source(cell)
         regions = find_regions(source, name, index)
-        if any(r.kind == "solution" for r in regions):
-            cell.source = replace_solutions(source, regions, cell.cell_type)
+        if any(r.kind == kind for r in regions):
+            cell.source = rewrite(source, regions, cell)
     return nb
+
+
+def stub_solutions(nb: Any, name: str = "notebook") -> Any:
+    """Copy of ``nb`` with every solution block replaced by the student's stub."""
+    return _rewrite_cells(
+        nb,
+        name,
+        "solution",
+        lambda src, regions, cell: replace_solutions(src, regions, cell.cell_type),
+    )
 
 
 def keep_solutions(nb: Any, name: str = "notebook") -> Any:
     """Copy of ``nb`` with solution markers removed and the solutions kept."""
-    nb = copy.deepcopy(nb)
-    for index, cell in enumerate(nb.cells):
-        source = _cell_source(cell)
-        regions = find_regions(source, name, index)
-        if any(r.kind == "solution" for r in regions):
-            cell.source = strip_solution_markers(source, regions)
-    return nb
+    return _rewrite_cells(
+        nb, name, "solution", lambda src, regions, _: strip_solution_markers(src, regions)
+    )
 
 
 def remove_hidden(nb: Any, name: str = "notebook") -> Any:
     """Copy of ``nb`` without hidden-test blocks."""
-    nb = copy.deepcopy(nb)
-    for index, cell in enumerate(nb.cells):
-        source = _cell_source(cell)
-        regions = find_regions(source, name, index)
-        if any(r.kind == "hidden_tests" for r in regions):
-            cell.source = remove_hidden_tests(source, regions)
-    return nb
+    return _rewrite_cells(
+        nb, name, "hidden_tests", lambda src, regions, _: remove_hidden_tests(src, regions)
+    )
 
 
 def build_assignment(src_nb: Any, name: str = "notebook") -> tuple[Any, Any]:
