@@ -246,15 +246,11 @@ def build_all(
     Raises:
         GradingError: a source notebook is unreadable or has marker errors.
     """
-    expected, orphans = _plan(Path(notebooks_dir), Path(exercises_dir), Path(solutions_dir))
-    report = BuildReport(orphans=orphans)
-    for path, data in expected.items():
-        if path.is_file() and path.read_bytes() == data:
-            report.unchanged.append(path)
-        else:
-            _atomic_write(path, data)
-            report.written.append(path)
-    for path in orphans:
+    report, expected = _compare(notebooks_dir, exercises_dir, solutions_dir)
+    for path in report.stale:
+        _atomic_write(path, expected[path])
+    report.written, report.stale = report.stale, []
+    for path in report.orphans:
         path.unlink()
     return report
 
@@ -274,11 +270,16 @@ def check_up_to_date(
     Raises:
         GradingError: a source notebook is unreadable or has marker errors.
     """
+    return _compare(notebooks_dir, exercises_dir, solutions_dir)[0]
+
+
+def _compare(
+    notebooks_dir: str | Path, exercises_dir: str | Path, solutions_dir: str | Path
+) -> tuple[BuildReport, dict[Path, bytes]]:
+    """A fresh build in memory against the files on disk: unchanged vs stale, and the bytes."""
     expected, orphans = _plan(Path(notebooks_dir), Path(exercises_dir), Path(solutions_dir))
     report = BuildReport(orphans=orphans)
     for path, data in expected.items():
-        if path.is_file() and path.read_bytes() == data:
-            report.unchanged.append(path)
-        else:
-            report.stale.append(path)
-    return report
+        same = path.is_file() and path.read_bytes() == data
+        (report.unchanged if same else report.stale).append(path)
+    return report, expected
