@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -41,111 +41,17 @@ from typing import Any
 from course_lib.errors import GradingError
 from course_lib.grading.build import normalize, read_notebook
 from course_lib.grading.execute import CellOutcome, CellRun, execute_cells
-from course_lib.grading.markers import CellRole, find_regions, notebook_roles, strip_hidden_markers
+from course_lib.grading.feedback import feedback_filename, render_feedback
+from course_lib.grading.gradebook import read_gradebook, write_gradebook, write_text_atomic
+from course_lib.grading.markers import find_regions, notebook_roles, strip_hidden_markers
+from course_lib.grading.results import Assignment, SubmissionResult, TestCell, TestResult
 from course_lib.grading.sandbox import SandboxLimits
+
+__all__ = ["Assignment", "SubmissionResult", "TestCell", "TestResult", "grade_notebook",
+           "grade_submissions", "load_assignment", "merge_submission", "score"]
 
 MAX_NOTEBOOK_BYTES = 100_000_000
 _LIMIT_KEYS = ("cell_timeout", "total_timeout", "memory_mb", "max_processes", "max_output_bytes")
-
-
-@dataclass(frozen=True)
-class TestCell:
-    """One graded cell of the assignment.
-
-    Attributes:
-        grade_id: the cell's name.
-        points: points it is worth.
-        source: the full test code (hidden tests included, markers removed).
-        has_hidden: whether part of it is hidden from students.
-    """
-
-    __test__ = False  # not a pytest class
-
-    grade_id: str
-    points: float
-    source: str
-    has_hidden: bool
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """An instructor's source notebook, ready for grading.
-
-    Attributes:
-        name: the notebook's stem, e.g. ``"01_perceptron"``.
-        notebook: the normalized source notebook.
-        roles: one `CellRole` per cell.
-        tests: the test cells in notebook order.
-        sha256: digest of the source file's bytes (gradebook rows remember it).
-        limits: defaults from ``metadata.course_grading`` in the source.
-    """
-
-    name: str
-    notebook: Any
-    roles: tuple[CellRole, ...]
-    tests: tuple[TestCell, ...]
-    sha256: str
-    limits: dict[str, float]
-
-    @property
-    def max_points(self) -> float:
-        return sum(t.points for t in self.tests)
-
-
-@dataclass
-class TestResult:
-    """The score of one test cell for one student."""
-
-    __test__ = False
-
-    grade_id: str
-    points: float
-    max_points: float
-    status: str
-    reason: str = ""
-    hidden: bool = False
-
-    @property
-    def passed(self) -> bool:
-        return self.status == "ok"
-
-
-@dataclass
-class SubmissionResult:
-    """Everything the grader found out about one submission.
-
-    Attributes:
-        student: the student's name (folder or file stem).
-        tests: one `TestResult` per test cell of the assignment.
-        status: ``"ok"``, or ``+``-joined problems: ``"timeout"``,
-            ``"kernel-died"``, ``"not-run"``, ``"unreadable"``, ``"missing"``,
-            ``"grader-error"``.
-        notes: human-readable details for the instructor.
-        submission_sha256: digest of the submitted notebook's bytes.
-        assignment_sha256: digest of the source notebook used.
-        duration: seconds spent grading.
-        isolation: what the sandbox applied (memory, network, cgroup).
-        cell_errors: problems in the student's own cells (``label: error``),
-            safe to show the student.
-    """
-
-    student: str
-    tests: list[TestResult]
-    status: str = "ok"
-    notes: list[str] = field(default_factory=list)
-    submission_sha256: str = ""
-    assignment_sha256: str = ""
-    duration: float = 0.0
-    isolation: dict[str, Any] = field(default_factory=dict)
-    cell_errors: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> float:
-        return sum(t.points for t in self.tests)
-
-    @property
-    def max_points(self) -> float:
-        return sum(t.max_points for t in self.tests)
 
 
 def _sha256(path: Path) -> str:
@@ -600,8 +506,6 @@ def grade_submissions(
         >>> summary.results["ada"].total
         4.0
     """
-    from course_lib.grading.feedback import feedback_filename, render_feedback
-    from course_lib.grading.gradebook import read_gradebook, write_gradebook, write_text_atomic
 
     if not isinstance(jobs, int) or jobs < 1:
         raise GradingError(

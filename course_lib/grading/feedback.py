@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from course_lib.grading.autograde import Assignment, SubmissionResult
+    from course_lib.grading.results import Assignment, SubmissionResult
 
 _STATUS_WORDS = {
     "ok": "passed",

@@ -13,12 +13,9 @@ import io
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from course_lib.errors import GradingError
-
-if TYPE_CHECKING:
-    from course_lib.grading.autograde import Assignment, SubmissionResult
+from course_lib.grading.results import Assignment, SubmissionResult, TestResult
 
 _TAIL = ("total", "max", "status", "notes", "duration_s", "submission_sha256", "assignment_sha256")
 
@@ -79,8 +76,6 @@ def read_gradebook(path: str | Path, assignment: Assignment) -> dict[str, Submis
     Raises:
         GradingError: the file is not a gradebook written by `write_gradebook`.
     """
-    from course_lib.grading.autograde import SubmissionResult, TestResult
-
     path = Path(path)
     if not path.is_file():
         return {}
