@@ -40,3 +40,7 @@ class ViewError(CourseError):
 
 class GradingError(CourseError):
     """An assignment or submission cannot be built, checked or graded."""
+
+
+class TextError(CourseError):
+    """Text input cannot be vectorized as asked (empty corpus, vocabulary, lengths)."""
