@@ -25,6 +25,7 @@ from course_lib.errors import ConfigError, ModelError
 from course_lib.playground._checks import choose, positive_float, positive_int
 from course_lib.playground.datasets import PlaygroundData, check_points, load_playground_data
 from course_lib.playground.features import check_features, feature_matrix
+from course_lib.playground.grid import layer_outputs
 
 ACTIVATIONS: tuple[str, ...] = ("linear", "sigmoid", "tanh", "relu", "selu")
 """Hidden-layer activations the playground offers."""
@@ -288,7 +289,7 @@ class Playground:
         return feature_matrix(x, self.config.features)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """P(class 1) for 2-D points, with one direct model call (no ``predict`` overhead).
+        """P(class 1) for 2-D points, one forward pass (no ``predict`` overhead).
 
         Raises:
             DataError: ``x`` is not ``(n, 2)``.
@@ -298,7 +299,7 @@ class Playground:
             (1,)
         """
         points, _ = check_points(x)
-        return np.asarray(self.model(self.features(points), training=False)).reshape(-1)
+        return layer_outputs(self.model, self.features(points))[-1].reshape(-1)
 
     # -- state changes ------------------------------------------------------------
     def reset(self) -> None:
@@ -394,8 +395,8 @@ class Playground:
         self._record()
 
     def _record(self) -> None:
-        p_train = np.asarray(self.model(self._x_train, training=False)).reshape(-1)
-        p_test = np.asarray(self.model(self._x_test, training=False)).reshape(-1)
+        p_train = layer_outputs(self.model, self._x_train)[-1].reshape(-1)
+        p_test = layer_outputs(self.model, self._x_test)[-1].reshape(-1)
         y_train, y_test = self.data.y_train, self.data.y_test
         self.history["epoch"].append(self.epoch)
         self.history["train_loss"].append(binary_cross_entropy(p_train, y_train))

@@ -70,3 +70,43 @@ def test_bad_bounds_and_resolution(small_playground, kwargs, fragment):
     with pytest.raises(ConfigError) as info:
         decision_grid(small_playground.model, ["x1", "x2"], **kwargs)
     assert_message(info.value, fragment, "Fix:")
+
+
+@pytest.mark.parametrize("activation", ["linear", "sigmoid", "tanh", "relu", "selu"])
+def test_numpy_forward_pass_matches_keras_for_every_activation(activation):
+    """The fast NumPy path gives the numbers the Keras model itself computes."""
+    from course_lib.playground import Playground, PlaygroundConfig
+    from course_lib.playground.grid import _dense_stack, layer_outputs
+
+    pg = Playground(PlaygroundConfig(hidden=(5, 3), activation=activation, batch_size=20,
+                                     features=("x1", "x2", "x1^2", "x1x2")),
+                    dataset="xor", noise=0.1, n=120)
+    pg.step(2)  # weights away from their initial values
+    assert _dense_stack(pg.model) is not None, "playground models should take the NumPy path"
+    _, _, points = grid_points(resolution=25)
+    x = pg.features(points * 3.0)  # well into the saturating ranges
+    fast = layer_outputs(pg.model, x)
+    keras_out = x
+    for layer, got in zip(pg.model.layers, fast, strict=True):
+        keras_out = np.asarray(layer(keras_out, training=False))
+        # float32 sums in another order: agree to float32 precision of the layer's scale
+        scale = max(1.0, float(np.abs(keras_out).max()))
+        np.testing.assert_allclose(got, keras_out, rtol=1e-5, atol=1e-6 * scale,
+                                   err_msg=f"layer {layer.name} ({activation})")
+    np.testing.assert_allclose(pg.predict_proba(points * 3.0),
+                               np.asarray(pg.model(x, training=False)).ravel(),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_forward_pass_falls_back_to_keras_for_other_layers():
+    import keras
+
+    from course_lib.playground.grid import _dense_stack, layer_outputs
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="gelu"),
+                              keras.layers.Dropout(0.5), keras.layers.Dense(1)])
+    assert _dense_stack(model) is None
+    x = np.linspace(-1, 1, 20, dtype="float32").reshape(10, 2)
+    outs = layer_outputs(model, x)
+    assert [o.shape for o in outs] == [(10, 3), (10, 3), (10, 1)]
+    np.testing.assert_allclose(outs[-1], np.asarray(model(x, training=False)), rtol=1e-6)
