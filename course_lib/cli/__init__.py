@@ -16,7 +16,7 @@ from course_lib.errors import CourseError
 
 # Command groups, in the order `course --help` lists them. A module that does
 # not exist yet is skipped so the CLI works while groups are being added.
-_GROUPS = ("data", "grading", "lecture")
+_GROUPS = ("data", "grading", "lecture", "workspace")
 
 
 def build_parser() -> argparse.ArgumentParser:
