@@ -4,7 +4,7 @@ SHELL := /bin/bash
 # installed is on PATH but fails, so each candidate is tried, not just looked up).
 PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 	$$p -c 'import sys' >/dev/null 2>&1 && { command -v $$p; break; }; done)
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # The kernel configuration that loads course_lib.quiet in every kernel of the venv
@@ -69,8 +69,9 @@ lab-instructor: data
 lint: install
 	$(BIN)/ruff check conftest.py course_lib tests benchmarks scripts
 
+UNIT_TESTS ?= tests
 unit: install
-	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS)
 
 # exercises/ and solutions/ must be what `course build` makes from notebooks/ right now.
 build-check: install
