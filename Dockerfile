@@ -1,21 +1,28 @@
-# Deep Learning Workbook: JupyterLab + course_lib + notebooks + datasets, offline-ready.
+# Deep Learning Workbook: JupyterLab + course_lib + exercises + dashboards + datasets, offline-ready.
 #
-#   docker build -t dl-workbook .
+#   docker build -t dl-workbook .                                  # with solutions (one step away)
+#   docker build --build-arg WITH_SOLUTIONS=0 -t dl-workbook .     # graded class: no solutions at all
 #   docker run -p 8888:8888 -v "$PWD/my-work:/home/jovyan/work" dl-workbook
 #   docker logs <container>   # prints http://127.0.0.1:8888/lab?token=...
+#
+# The student workspace is /home/jovyan/work: on every start the exercises and dashboards
+# are copied there from /opt/course (files already there are never overwritten) and
+# JupyterLab opens it. `course workspace --solutions` adds the solutions. The instructor
+# source notebooks/ (solutions and hidden tests) never enters the build context
+# (.dockerignore), so no layer of any stage holds it.
 #
 # Datasets: when ./data-mirror/ in the build context holds a copy of the course data
 # mirror (laid out like shared/data; scripts/image-test.sh copies $COURSE_DATA_MIRROR
 # there; it is gitignored, never committed), the cache is filled from it; otherwise
 # every dataset is downloaded from its canonical URL. Every file is checked against its
-# sha256 either way.
+# sha256 either way. Without a mirror a failed download fails the build with a message
+# (--build-arg ALLOW_MISSING_DATA=1 builds without those datasets).
 ARG BASE_IMAGE=python:3.11-slim
 
 # ---------------------------------------------------------------- build: venv
 FROM ${BASE_IMAGE} AS build
-# Extra pip flags. scripts/image-test.sh passes --ignore-requires-python when the base is the
-# local stand-in (Debian's Python 3.11.2), since soupsieve 4.1.2 asks for >=3.11.5; the
-# official python:3.11-slim needs nothing here.
+# Extra pip flags (none needed: constraints.txt picks versions per Python with markers, so
+# the local stand-in's Debian Python 3.11.2 and the official image's 3.11.x both resolve).
 ARG PIP_EXTRA_ARGS=""
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -25,6 +32,8 @@ ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 # Dependencies first (cached while only course code changes).
 COPY pyproject.toml constraints.txt README.md ./
+# The kernel configuration (loads course_lib.quiet in every kernel) is a data file of the package.
+COPY etc ./etc
 # A stub package installs the pinned dependencies in a layer that survives code changes.
 # jupyterhub provides jupyterhub-singleuser, so a JupyterHub (DockerSpawner, KubeSpawner)
 # can start this image; only the image needs it, so it is pinned here, not in pyproject.
@@ -60,32 +69,48 @@ RUN pip install --no-cache-dir --progress-bar off --no-deps . \
 
 # ------------------------------------------- sources: course files and mirror
 # One COPY of the (.dockerignore-filtered) context, so that folders a fresh clone lacks
-# (data-mirror/ is never committed; exercises/ and solutions/ appear after `course build`)
-# do not break the build. Later stages copy single folders from here; their cache keys
-# depend only on those folders' contents.
+# (data-mirror/ is never committed) do not break the build. The student-facing course goes
+# to /ctx/course: exercises/ and dashboards/, and solutions/ unless WITH_SOLUTIONS=0 (then
+# they are in no layer of the final image). Later stages copy single folders from here.
 FROM ${BASE_IMAGE} AS sources
+ARG WITH_SOLUTIONS=1
 WORKDIR /ctx
 COPY . .
-RUN mkdir -p notebooks exercises solutions dashboards data-mirror \
-    && find . -name '.ipynb_checkpoints' -type d -prune -exec rm -rf {} +
+RUN mkdir -p exercises solutions dashboards data-mirror course \
+    && find . -name '.ipynb_checkpoints' -type d -prune -exec rm -rf {} + \
+    && test ! -e notebooks \
+    && mv exercises dashboards course/ \
+    && if [ "$WITH_SOLUTIONS" = 1 ]; then mv solutions course/; else rm -rf solutions; fi
 
 # ------------------------------------------------------------- data: the cache
 FROM build AS data
 ENV COURSE_CACHE_DIR=/opt/course-data/cache \
     KERAS_HOME=/opt/course-data/keras
 COPY --from=sources /ctx/data-mirror /tmp/data-mirror
-# An empty data-mirror/ means: download. IMDB/Reuters sequences have no mirror copy;
-# without network they fail, as in `make data`, and the build goes on.
-RUN if [ -n "$(ls -A /tmp/data-mirror)" ]; then export COURSE_DATA_MIRROR=/tmp/data-mirror; fi \
+# An empty data-mirror/ means: download; then every dataset must arrive, or the build stops
+# with a message (ALLOW_MISSING_DATA=1: build without them). With a mirror, IMDB/Reuters
+# sequences (no mirror copy) may be missing without network, as in `make data`; they are
+# fetched on first use when online.
+ARG ALLOW_MISSING_DATA=0
+RUN if [ -n "$(ls -A /tmp/data-mirror)" ]; then export COURSE_DATA_MIRROR=/tmp/data-mirror; \
+        data_from="the data mirror"; else data_from=download; fi \
     && mkdir -p "$COURSE_CACHE_DIR" "$KERAS_HOME" \
-    && (course data fetch --all || echo "some datasets are not available; see above") \
+    && if ! course data fetch --all; then \
+        if [ "$data_from" = download ] && [ "$ALLOW_MISSING_DATA" != 1 ]; then \
+            echo "ERROR: datasets could not be downloaded (no network?). Build with a data mirror:" \
+                "copy it into data-mirror/ (COURSE_DATA_MIRROR=DIR make image-test does), or pass" \
+                "--build-arg ALLOW_MISSING_DATA=1 to build an image without them." >&2; \
+            exit 1; \
+        fi; \
+        echo "some datasets are not available from $data_from; see above"; \
+    fi \
     && course data status --no-verify \
     && rm -rf /tmp/data-mirror
 
 # ---------------------------------------------------------------- final image
 FROM ${BASE_IMAGE}
 LABEL org.opencontainers.image.title="Deep Learning Workbook" \
-      org.opencontainers.image.description="JupyterLab with course_lib, the course notebooks, dashboards and datasets"
+      org.opencontainers.image.description="JupyterLab with course_lib, the course exercises, dashboards and datasets"
 # tini reaps kernels' zombie processes and forwards docker stop's SIGTERM. Its version is the
 # base image's Debian release's, so it is not pinned here.
 # hadolint ignore=DL3008
@@ -97,18 +122,20 @@ ENV PATH=/opt/venv/bin:$PATH \
     COURSE_CACHE_DIR=/opt/course-data/cache \
     KERAS_HOME=/opt/course-data/keras \
     COURSE_OFFLINE=0 \
+    COURSE_SOURCE_DIR=/opt/course \
+    COURSE_WORKSPACE=/home/jovyan/work \
     TF_CPP_MIN_LOG_LEVEL=2 \
     PYTHONDONTWRITEBYTECODE=1 \
     SHELL=/bin/bash \
     HOME=/home/jovyan
 COPY --from=build /opt/venv /opt/venv
 COPY --from=data --chown=1000:100 /opt/course-data /opt/course-data
-COPY --from=sources --chown=1000:100 /ctx/notebooks /home/jovyan/notebooks
-COPY --from=sources --chown=1000:100 /ctx/exercises /home/jovyan/exercises
-COPY --from=sources --chown=1000:100 /ctx/solutions /home/jovyan/solutions
-COPY --from=sources --chown=1000:100 /ctx/dashboards /home/jovyan/dashboards
+# The course source, read-only for the student (root-owned); the workspace gets copies.
+COPY --from=sources /ctx/course /opt/course
 COPY scripts/docker-start.sh /usr/local/bin/start-workbook.sh
-RUN install -d -o 1000 -g 100 /home/jovyan/work
+# ~/dashboards: where `course lecture` looks when run outside the workspace.
+RUN install -d -o 1000 -g 100 /home/jovyan/work \
+    && ln -s /opt/course/dashboards /home/jovyan/dashboards
 USER 1000
 WORKDIR /home/jovyan
 EXPOSE 8888 8866

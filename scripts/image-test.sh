@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Build the course image and prove it works the way a student uses it:
-#   1. build (datasets from $COURSE_DATA_MIRROR when set, copied into data-mirror/ for the build)
+#   1. build (datasets from $COURSE_DATA_MIRROR when set, copied into data-mirror/ for the build,
+#      which is created when missing and removed again; without a mirror the build downloads
+#      them and stops with a clear message when it cannot)
 #   2. run with a published port; /api/status answers 200 with the token (timed from `run`)
 #   3. non-root uid 1000, jupyterhub-singleuser present, no test tools or pip cache in the image
-#   4. run with --network none and a mounted work folder; /api/status 200 from inside;
-#      notebooks/00_welcome.ipynb executes offline (COURSE_FAST=1) with its output written to the
-#      mounted folder; after the container stops the files are still on the host
-#   5. image size and start-to-200 seconds written to benchmarks/results/image.md
+#   4. run with --network none and a mounted work folder; /api/status 200 from inside; the
+#      student workspace (exercises, dashboards; no solutions, no notebooks/) is in the mounted
+#      folder; exercises/00_welcome.ipynb executes offline (COURSE_FAST=1) with no stderr output
+#      and its output written to the mounted folder; `course workspace --solutions` adds the
+#      solutions; after the container stops the files are still on the host
+#   5. no hidden test anywhere: every .ipynb in the image and the workspace is searched for the
+#      hidden-test marker and the hidden tests' text (scripts/hidden_tests_check.py against
+#      notebooks/), and the whole image filesystem for the marker (only course_lib's grader
+#      may name it)
+#   6. image size and start-to-200 seconds written to benchmarks/results/image.md
 #
 # Needs podman (sudo tools/container/setup-podman.sh) or docker: CONTAINER_CLI=docker.
 # Environment: IMAGE (dl-workbook:test), PORT (18888), STARTS (3, timed starts),
-# NO_BUILD=1 (reuse IMAGE), KEEP_IMAGE=1 (default; 0 removes it at the end).
+# NO_BUILD=1 (reuse IMAGE), KEEP_IMAGE=1 (default; 0 removes it at the end),
+# WITH_SOLUTIONS=0 (build a graded-class image without solutions), ALLOW_MISSING_DATA=1
+# (without a mirror: build even when datasets cannot be downloaded).
+# The clone is left as found: the only file it changes is the results file.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -33,21 +44,21 @@ command -v "$CLI" >/dev/null \
     || die "no '$CLI' command. Run: sudo ../shared/tools/container/setup-podman.sh (or CONTAINER_CLI=docker)"
 command -v curl >/dev/null || die "curl is needed"
 
-BUILD_FLAGS=()
-[ "$CLI" = podman ] && BUILD_FLAGS=(--pull=never --format docker)
-# The local python:3.11-slim stand-in has Debian's Python 3.11.2; a few pinned wheels ask for
-# >=3.11.5 (soupsieve 4.1.2). The official image is newer and needs no flag.
-if "$CLI" run --rm python:3.11-slim python3 -c \
-        'import sys; sys.exit(0 if sys.version_info[:3] < (3, 11, 5) else 1)' 2>/dev/null; then
-    BUILD_FLAGS+=(--build-arg PIP_EXTRA_ARGS=--ignore-requires-python)
-fi
+WITH_SOLUTIONS=${WITH_SOLUTIONS:-1}
+BUILD_FLAGS=(--build-arg "WITH_SOLUTIONS=$WITH_SOLUTIONS")
+[ "$CLI" = podman ] && BUILD_FLAGS+=(--pull=never --format docker)
+[ "${ALLOW_MISSING_DATA:-0}" = 1 ] && BUILD_FLAGS+=(--build-arg ALLOW_MISSING_DATA=1)
+[ -d notebooks ] || die "notebooks/ is missing: run this from a clone of the project"
 
 CONTAINERS=()
+MIRROR_CREATED=0
+MIRROR_COPIED=()
 WORK=$(mktemp -d /tmp/image-test-work.XXXXXX)
 cleanup() {
     for id in "${CONTAINERS[@]}"; do "$CLI" rm -f "$id" >/dev/null 2>&1 || true; done
-    find data-mirror -mindepth 1 -maxdepth 1 ! -name README.md ! -name .gitignore \
-        -exec rm -rf {} + 2>/dev/null || true
+    # Only what this run put into data-mirror/ goes; the folder too when this run made it.
+    for name in "${MIRROR_COPIED[@]}"; do rm -rf "data-mirror/$name"; done
+    if [ "$MIRROR_CREATED" = 1 ]; then rm -rf data-mirror; fi
     rm -rf "$WORK"
     if [ "${KEEP_IMAGE:-1}" = 0 ]; then "$CLI" rmi "$IMAGE" >/dev/null 2>&1 || true; fi
 }
@@ -56,18 +67,38 @@ trap cleanup EXIT
 # ---------------------------------------------------------------- 1. build
 BUILD_S=""
 if [ "${NO_BUILD:-0}" != 1 ]; then
-    if [ -n "${COURSE_DATA_MIRROR:-}" ] && [ -d "$COURSE_DATA_MIRROR" ]; then
+    DATA_FROM="downloaded at build time"
+    if [ -n "${COURSE_DATA_MIRROR:-}" ]; then
+        [ -d "$COURSE_DATA_MIRROR" ] || die "COURSE_DATA_MIRROR=$COURSE_DATA_MIRROR is not a folder"
+        if [ ! -e data-mirror ]; then mkdir data-mirror; MIRROR_CREATED=1; fi
+        [ -d data-mirror ] || die "data-mirror exists but is not a folder; move it away"
         say "copying the data mirror $COURSE_DATA_MIRROR into data-mirror/ for the build"
         for entry in "$COURSE_DATA_MIRROR"/*; do
-            [ "$(basename "$entry")" = README.md ] || cp -r "$entry" data-mirror/
+            name=$(basename "$entry")
+            [ "$name" = README.md ] && continue
+            [ -e "data-mirror/$name" ] && continue   # already there: yours, left alone
+            MIRROR_COPIED+=("$name")
+            cp -r "$entry" "data-mirror/$name"
         done
+        DATA_FROM="baked in from the data mirror"
+    elif [ -d data-mirror ] && [ -n "$(ls -A data-mirror)" ]; then
+        say "no COURSE_DATA_MIRROR: the build uses what is in data-mirror/"
+        DATA_FROM="baked in from data-mirror/"
     else
-        say "no COURSE_DATA_MIRROR: the build downloads the datasets"
+        say "no COURSE_DATA_MIRROR: the build downloads the datasets (needs the network;"
+        say "  without it the build stops at the datasets step; COURSE_DATA_MIRROR=DIR avoids that)"
     fi
-    say "building $IMAGE"
+    say "building $IMAGE (WITH_SOLUTIONS=$WITH_SOLUTIONS)"
     t0=$(date +%s.%N)
-    "$CLI" build "${BUILD_FLAGS[@]}" -t "$IMAGE" . >"$WORK/build.log" 2>&1 \
-        || { tail -40 "$WORK/build.log"; die "build failed (log above)"; }
+    if ! "$CLI" build "${BUILD_FLAGS[@]}" -t "$IMAGE" . >"$WORK/build.log" 2>&1; then
+        tail -40 "$WORK/build.log"
+        if grep -q "ERROR: datasets could not be downloaded" "$WORK/build.log"; then
+            die "the build could not download the datasets (no network?). Run with a mirror:" \
+                "COURSE_DATA_MIRROR=/path/to/shared/data make image-test, or build without" \
+                "them: ALLOW_MISSING_DATA=1 make image-test"
+        fi
+        die "build failed (log above)"
+    fi
     BUILD_S=$(python3 -c "import time; print(f'{time.time() - $t0:.0f}')")
     say "built in ${BUILD_S} s"
     grep -E "datasets in the cache|Not available" "$WORK/build.log" | sed 's/^/    /' || true
@@ -148,12 +179,47 @@ except OSError:
     print("offline")')
 [ "$net" = offline ] || die "the container reached the network with --network none"
 say "--network none: /api/status 200 inside; no route out"
-[ -f "$WORK/student/notebooks/00_welcome.ipynb" ] || die "notebooks were not copied into the mounted work folder"
+[ -f "$WORK/student/exercises/00_welcome.ipynb" ] \
+    || die "the exercises were not copied into the mounted work folder"
+[ -d "$WORK/student/dashboards" ] || die "the dashboards were not copied into the work folder"
+[ ! -e "$WORK/student/notebooks" ] || die "the instructor notebooks/ are in the student workspace"
+[ ! -e "$WORK/student/solutions" ] || die "solutions are in the workspace before anyone asked"
+N_EX=$(find "$WORK/student/exercises" -name '*.ipynb' | wc -l)
+say "student workspace: $N_EX exercises + dashboards, no solutions, no notebooks/"
 t0=$(date +%s.%N)
 "$CLI" exec -e COURSE_VIEWS=static "$cid" jupyter nbconvert --to notebook --execute \
     --ExecutePreprocessor.timeout=600 --output-dir /home/jovyan/work/executed \
-    /home/jovyan/notebooks/00_welcome.ipynb >"$WORK/nbconvert.log" 2>&1 \
+    /home/jovyan/work/exercises/00_welcome.ipynb >"$WORK/nbconvert.log" 2>&1 \
     || { tail -30 "$WORK/nbconvert.log"; die "00_welcome.ipynb failed offline"; }
+SOLUTIONS_NOTE="built with WITH_SOLUTIONS=0: no solutions in the image"
+if [ "$WITH_SOLUTIONS" = 1 ]; then
+    "$CLI" exec "$cid" course workspace --solutions >/dev/null \
+        || die "course workspace --solutions failed in the image"
+    N_SOL=$(find "$WORK/student/solutions" -name '*.ipynb' | wc -l)
+    [ "$N_SOL" -gt 0 ] || die "course workspace --solutions copied no solutions"
+    SOLUTIONS_NOTE="\`course workspace --solutions\` added $N_SOL solutions"
+else
+    if "$CLI" exec "$cid" course workspace --solutions >/dev/null 2>&1; then
+        die "WITH_SOLUTIONS=0, yet course workspace --solutions found solutions"
+    fi
+    "$CLI" exec "$cid" sh -c '! find / -xdev -path /proc -prune -o -name "*.ipynb" -path "*solutions*" -print | grep -q .' \
+        || die "WITH_SOLUTIONS=0, yet the image holds a solutions notebook"
+fi
+say "$SOLUTIONS_NOTE"
+# Every notebook anywhere in the image, copied out, and the whole filesystem for the marker.
+"$CLI" exec "$cid" sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /home/jovyan/work \) -prune -o -name "*.ipynb" -print' \
+    >"$WORK/image-notebooks.txt"
+mkdir -p "$WORK/image-files"
+"$CLI" exec "$cid" sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /home/jovyan/work \) -prune -o -name "*.ipynb" -print0 | xargs -0 tar -cf - 2>/dev/null' \
+    | tar -xf - -C "$WORK/image-files"
+N_IMG_NB=$(wc -l <"$WORK/image-notebooks.txt")
+python3 scripts/hidden_tests_check.py notebooks "$WORK/image-files" "$WORK/student" >"$WORK/hidden.txt" \
+    || { cat "$WORK/hidden.txt"; die "hidden tests found in the image or the workspace"; }
+HIDDEN_NOTE=$(cat "$WORK/hidden.txt")
+marker_hits=$("$CLI" exec "$cid" sh -c 'grep -rlF "### BEGIN HIDDEN TESTS" / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev 2>/dev/null | grep -v "/site-packages/course_lib/" || true')
+[ -z "$marker_hits" ] || die "the hidden-test marker is in image files: $marker_hits"
+say "no hidden tests: $N_IMG_NB notebooks in the image and the workspace; $HIDDEN_NOTE"
+say "whole image filesystem: the marker appears only in course_lib's grader code"
 NB_S=$(python3 -c "import time; print(f'{time.time() - $t0:.0f}')")
 "$CLI" exec "$cid" sh -c 'echo "my answer" > /home/jovyan/work/notes.txt'
 quiet "$CLI" stop -t 10 "$cid" >/dev/null
@@ -171,11 +237,15 @@ text = "".join(
 errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
 if errors:
     sys.exit(f"error outputs: {errors[0].get('ename')}")
+stderr = [o for c in nb["cells"] for o in c.get("outputs", [])
+          if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+if stderr:
+    sys.exit("stderr outputs (red boxes): " + " | ".join("".join(o["text"])[:300] for o in stderr))
 m = re.search(r"test accuracy[^0-9]*([0-9.]+)", text, re.I)
 print(m.group(1) if m else "?")
 EOF
 ) || die "the executed notebook has errors"
-say "00_welcome.ipynb ran offline in ${NB_S} s (test accuracy $ACC); work files survived the stop"
+say "00_welcome.ipynb ran offline in ${NB_S} s (test accuracy $ACC, no stderr output); work files survived the stop"
 
 # ---------------------------------------------------------------- 4. results
 mkdir -p benchmarks/results
@@ -187,21 +257,28 @@ SMAX=$(printf '%s\n' "${START_TIMES[@]}" | sort -n | tail -1)
     echo "Measured by \`scripts/image-test.sh\` ($CLI $("$CLI" --version | awk '{print $NF}'),"
     echo "$(nproc) CPU cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end: the machine"
     echo "was shared with other jobs, so times are upper bounds) on $(date -u +%Y-%m-%d)."
-    echo "Base: the local python:3.11-slim stand-in (see ../shared/tools/container/README.md);"
-    echo "datasets baked in from the data mirror (imdb and reuters sequences have no mirror"
-    echo "copy and are fetched on first use when online)."
+    echo "Base: the local python:3.11-slim stand-in (Debian's Python 3.11.2; see"
+    echo "../shared/tools/container/README.md); datasets ${DATA_FROM:-from the image as it was}"
+    echo "(imdb and reuters sequences have no mirror copy and are fetched on first use when online);"
+    echo "built with WITH_SOLUTIONS=$WITH_SOLUTIONS."
     echo
     echo "| measure | value | goal |"
     echo "|---|---|---|"
     echo "| image size (uncompressed, \`$CLI image inspect\`) | $SIZE_GB GB | ≤ 3 GB |"
     [ -n "$BUILD_S" ] && echo "| build time (this run; layers may come from the cache) | $BUILD_S s | |"
     echo "| \`run\` → \`/api/status\` 200, median of $STARTS starts | $START_MEDIAN s (min $SMIN, max $SMAX) | ≤ 10 s |"
-    echo "| \`00_welcome.ipynb\` executed with \`--network none\`, COURSE_FAST=1 | $NB_S s, test accuracy $ACC | |"
+    echo "| \`exercises/00_welcome.ipynb\` executed with \`--network none\`, COURSE_FAST=1 | $NB_S s, test accuracy $ACC, no stderr output | no stderr |"
     echo
     echo "Checked in the same run: token authentication on (403 without the token), uid 1000"
     echo "\`jovyan\` with home /home/jovyan, \`jupyterhub-singleuser\` present, no pytest and no pip"
     echo "cache in the image, HEALTHCHECK passing, no network route with \`--network none\`, files"
     echo "written to the mounted work folder still on the host after the container stopped."
+    echo
+    echo "Student workspace and hidden tests (same run): on start the image filled the mounted"
+    echo "work folder with $N_EX exercises and the dashboards, without solutions and without the"
+    echo "instructor's notebooks/; $SOLUTIONS_NOTE. $HIDDEN_NOTE"
+    echo "(the image's $N_IMG_NB notebooks outside the workspace included); a search of the whole"
+    echo "image filesystem finds the marker \`### BEGIN HIDDEN TESTS\` only in course_lib's grader code."
     echo
     echo "## Comparison"
     echo
