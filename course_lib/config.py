@@ -144,9 +144,9 @@ def keras_home() -> Path:
     Once Keras is imported its own answer wins, since it froze the value then.
     """
     if "keras" in sys.modules:
-        from keras.src.backend import config as keras_config
+        from course_lib import keras_compat
 
-        return Path(keras_config.keras_home()).expanduser().resolve()
+        return Path(keras_compat.keras_home()).expanduser().resolve()
     raw = os.environ.get("KERAS_HOME", "").strip()
     if raw:
         return Path(raw).expanduser().resolve()

@@ -44,3 +44,27 @@ class GradingError(CourseError):
 
 class TextError(CourseError):
     """Text input cannot be vectorized as asked (empty corpus, vocabulary, lengths)."""
+
+
+# Errors of the compute rooms. Until 0.1 some of these were ViewError subclasses
+# (HistoryError; the projector, attention and feature-map errors were plain ViewError).
+# They now belong to the room that raises them: code that caught them with
+# ``except ViewError`` should catch ``CourseError`` (or the room's error) instead.
+class TrainingError(CourseError):
+    """Input to the training tools (histories, monitors, replays) is unusable."""
+
+
+class EmbeddingError(ModelError):
+    """An embedding space or its projection cannot be built as asked (models.projector)."""
+
+
+class AttentionError(ModelError):
+    """Attention maps cannot be computed or selected as asked (models.attention)."""
+
+
+class FeatureMapError(ModelError):
+    """Feature maps cannot be taken from the layers asked for (models.feature_maps)."""
+
+
+class PlaygroundError(ConfigError):
+    """A playground model or grid does not fit the two-class picture (course_lib.playground)."""

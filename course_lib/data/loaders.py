@@ -134,12 +134,31 @@ BOSTON_FEATURES = (
 
 
 def _keras_dataset(name: str, file_index: int, function: str, store: DataStore | None, **kwargs):
-    """Place one verified file in the Keras cache, then call ``keras.datasets.NAME.FUNCTION``."""
-    spec = get_spec(name)
-    (store or DataStore.from_env()).ensure_file(spec, spec.files[file_index])
+    """Place one verified file in the Keras cache, then call ``keras.datasets.NAME.FUNCTION``.
+
+    Raises:
+        DataError: an argument ``keras.datasets.NAME.FUNCTION`` does not take (checked
+            before any file is fetched).
+    """
+    import difflib
+    import inspect
+
     import keras
 
-    return getattr(getattr(keras.datasets, name), function)(**kwargs)
+    loader = getattr(getattr(keras.datasets, name), function)
+    accepted = [p for p in inspect.signature(loader).parameters if p not in ("args", "kwargs")]
+    for key in kwargs:
+        if key not in accepted:
+            close = difflib.get_close_matches(key, accepted, n=1)
+            raise DataError(
+                f"Expected arguments of keras.datasets.{name}.{function} among {accepted}. "
+                f"Received: {key}={kwargs[key]!r}.",
+                hint=(f"did you mean {close[0]}=...? " if close else "")
+                + f"see help(keras.datasets.{name}.{function}).",
+            )
+    spec = get_spec(name)
+    (store or DataStore.from_env()).ensure_file(spec, spec.files[file_index])
+    return loader(**kwargs)
 
 
 def load_imdb(store: DataStore | None = None, **kwargs):

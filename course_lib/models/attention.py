@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from course_lib.errors import ModelError, ViewError
+from course_lib.errors import AttentionError, ModelError
+from course_lib.keras_compat import call_arguments, call_nodes
 
 __all__ = [
     "AttentionMaps",
@@ -63,21 +64,21 @@ class AttentionMaps:
         """The ``(queries, keys)`` map of one head, or the mean over heads if ``head=None``.
 
         Raises:
-            ViewError: layer or head out of range.
+            AttentionError: layer or head out of range.
 
         Example:
             >>> maps.head(0, 1).shape  # doctest: +SKIP
             (7, 7)
         """
         if not 0 <= layer < self.n_layers:
-            raise ViewError(
+            raise AttentionError(
                 f"Expected layer in 0..{self.n_layers - 1}. Received: layer={layer}.",
                 hint=f"this model has {self.n_layers} attention layers.",
             )
         if head is None:
             return self.scores[layer].mean(axis=0)
         if not 0 <= head < self.n_heads:
-            raise ViewError(
+            raise AttentionError(
                 f"Expected head in 0..{self.n_heads - 1} (or None for the mean). "
                 f"Received: head={head}.",
                 hint=f"each layer has {self.n_heads} heads.",
@@ -89,7 +90,7 @@ def _check_tokens(tokens: list[str] | None, n: int, name: str) -> list[str]:
     if tokens is None:
         return [str(i) for i in range(n)]
     if len(tokens) != n:
-        raise ViewError(
+        raise AttentionError(
             f"Expected {n} {name} (one per sequence position). Received: {len(tokens)}.",
             hint=f"pass {name} with one label per row of the input.",
         )
@@ -115,7 +116,7 @@ def mha_attention(layer: Any, query: Any, value: Any = None, key: Any = None,
 
     Raises:
         ModelError: ``layer`` is not a MultiHeadAttention.
-        ViewError: wrong input rank or label counts.
+        AttentionError: wrong input rank or label counts.
 
     Example:
         >>> maps = mha_attention(model.get_layer("self_attention"), x[0])  # doctest: +SKIP
@@ -137,7 +138,7 @@ def mha_attention(layer: Any, query: Any, value: Any = None, key: Any = None,
         if x.ndim == 2:
             x = x[None]
         if x.ndim != 3 or x.shape[0] != 1:
-            raise ViewError(
+            raise AttentionError(
                 f"Expected {what} shaped (length, dim) or (1, length, dim). Received: "
                 f"shape {np.shape(x)}.",
                 hint="pass one sequence at a time, e.g. x[0].",
@@ -193,17 +194,17 @@ def attention_from_model(model: Any, layer_name: str, inputs: Any,
             f"Expected a layer name of model {model.name!r}. Received: {layer_name!r}.",
             hint=f"choose from {[la.name for la in model.layers]}.",
         ) from None
-    if not isinstance(layer, keras.layers.MultiHeadAttention) or not layer._inbound_nodes:
+    if not isinstance(layer, keras.layers.MultiHeadAttention) or not call_nodes(layer):
         raise ModelError(
             f"Expected a MultiHeadAttention layer used in the model. Received: "
             f"{layer_name!r} of type {type(layer).__name__}.",
             hint="pick the attention layer, e.g. the one named in model.summary().",
         )
-    node = layer._inbound_nodes[-1]
-    args = list(node.arguments.args) + [None, None]
-    query = args[0] if args[0] is not None else node.arguments.kwargs.get("query")
-    value = args[1] if args[1] is not None else node.arguments.kwargs.get("value")
-    key = node.arguments.kwargs.get("key")
+    args, kwargs = call_arguments(call_nodes(layer)[-1])
+    args += [None, None]
+    query = args[0] if args[0] is not None else kwargs.get("query")
+    value = args[1] if args[1] is not None else kwargs.get("value")
+    key = kwargs.get("key")
     wanted = [t for t in (query, value, key) if t is not None]
     single = model.inputs[0] if len(model.inputs) == 1 else model.inputs
     probe = keras.Model(single, wanted)
@@ -245,7 +246,7 @@ def _pack(tokenizer: Any, text: str, text_b: str | None, max_length: int,
         segments += [1] * (len(second) + 1)
     if sequence_length is not None:
         if sequence_length < len(token_ids):
-            raise ViewError(
+            raise AttentionError(
                 f"Expected sequence_length >= {len(token_ids)} tokens. Received: "
                 f"sequence_length={sequence_length}.",
                 hint="leave sequence_length=None to use the text's own length.",

@@ -24,15 +24,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_lib import keras_compat
 from course_lib.errors import ModelError
 
 __all__ = [
+    "CollapsedGraph",
     "DenseNetwork",
     "Edge",
     "LayerNode",
     "Layout",
     "ModelGraph",
+    "collapse_blocks",
     "dense_network",
+    "expand_block",
     "layer_kind",
     "layered_layout",
     "model_graph",
@@ -214,21 +218,7 @@ def _layer_params(op: Any) -> tuple[int, int]:
     return _count(op.weights), _count(op.trainable_weights)
 
 
-def _is_functional(op: Any) -> bool:
-    import keras
-
-    return isinstance(op, keras.Model) and hasattr(op, "_nodes_by_depth")
-
-
-def _functional_of(op: Any) -> Any | None:
-    """The functional graph behind a model, or None (subclassed, unbuilt Sequential)."""
-    import keras
-
-    if isinstance(op, keras.Sequential):
-        return getattr(op, "_functional", None)
-    if _is_functional(op):
-        return op
-    return None
+_functional_of = keras_compat.functional_of
 
 
 class _GraphBuilder:
@@ -244,8 +234,7 @@ class _GraphBuilder:
 
     def add(self, functional: Any, prefix: str, parent: str | None) -> tuple[dict, dict]:
         """Add a functional graph; return its entry/exit maps keyed by tensor position."""
-        relevant = [n for depth in sorted(functional._nodes_by_depth, reverse=True)
-                    for n in functional._nodes_by_depth[depth]]
+        relevant = keras_compat.graph_nodes(functional)
         entry_maps: dict[int, dict[int, str]] = {}
         exit_maps: dict[int, dict[int, str]] = {}
         calls: dict[int, int] = {}
@@ -285,17 +274,14 @@ class _GraphBuilder:
         for keras_node in relevant:
             op = keras_node.operation
             for position, tensor in enumerate(keras_node.input_tensors):
-                history = tensor._keras_history
-                source = self._resolve(exit_maps, history.operation, history.tensor_index, prefix)
+                source = self._resolve(exit_maps, *keras_compat.tensor_origin(tensor), prefix)
                 target = self._resolve(entry_maps, op, position, prefix)
                 self._edge(source, target, _format_shape(tensor.shape))
         inputs = list(functional.inputs)
         outputs = list(functional.outputs)
-        entry = {i: self._resolve(exit_maps, t._keras_history.operation,
-                                  t._keras_history.tensor_index, prefix)
+        entry = {i: self._resolve(exit_maps, *keras_compat.tensor_origin(t), prefix)
                  for i, t in enumerate(inputs)}
-        exit_ = {i: self._resolve(exit_maps, t._keras_history.operation,
-                                  t._keras_history.tensor_index, prefix)
+        exit_ = {i: self._resolve(exit_maps, *keras_compat.tensor_origin(t), prefix)
                  for i, t in enumerate(outputs)}
         if parent is None:
             for node_id in exit_.values():
@@ -367,8 +353,8 @@ def model_graph(model: Any, expand_nested: bool = False) -> ModelGraph:
             builder.variables.extend(layer.weights)
             builder.trainable_variables.extend(layer.trainable_weights)
             shape = "?"
-            if getattr(layer, "_inbound_nodes", None):
-                shape = _shapes_of(layer._inbound_nodes[-1].outputs)
+            if keras_compat.call_nodes(layer):
+                shape = _shapes_of(keras_compat.call_nodes(layer)[-1].outputs)
             type_name = type(layer).__name__
             builder.nodes[layer.name] = {
                 "id": layer.name, "name": layer.name, "type": type_name,
@@ -713,3 +699,236 @@ def dense_network(model: Any, max_neurons: int = 32) -> DenseNetwork:
     activations = [keras.activations.serialize(layer.activation) for layer in dense_layers]
     activations = [a if isinstance(a, str) else str(a.get("config", a)) for a in activations]
     return DenseNetwork(sizes, weights, biases, activations, [la.name for la in dense_layers])
+
+
+# ------------------------------------------------------------- collapsed blocks
+@dataclass(frozen=True)
+class CollapsedGraph:
+    """A big model's graph with runs of layers collapsed into blocks.
+
+    Attributes:
+        graph: the collapsed graph; a block is a :class:`LayerNode` of type
+            ``"Block"`` whose ``params`` are the sum over its layers.
+        blocks: block id -> the ids of its layers in ``full`` (topological order).
+        full: the uncollapsed graph.
+    """
+
+    graph: ModelGraph
+    blocks: dict[str, tuple[str, ...]]
+    full: ModelGraph
+
+    def members(self, block_id: str) -> list[LayerNode]:
+        """The layers inside a block.
+
+        Raises:
+            ModelError: ``block_id`` is not a block of this graph.
+        """
+        if block_id not in self.blocks:
+            raise ModelError(
+                f"Expected a block id of this diagram. Received: {block_id!r}.",
+                hint=f"use one of {list(self.blocks)[:8]}.",
+            )
+        return [self.full.node(i) for i in self.blocks[block_id]]
+
+
+BLOCK_PREFIX = "block:"
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in name.split("_") if t]
+
+
+def _common_prefix(names: list[str]) -> str:
+    """The longest ``_``-separated prefix shared by every name ("" when none)."""
+    split = [_tokens(n) for n in names]
+    common: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    if common and all(len(s) == len(common) for s in split) and len(names) > 1:
+        common = common[:-1]  # identical names: keep them apart
+    return "_".join(common)
+
+
+def _block_name(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    prefix = _common_prefix(names)
+    if prefix:
+        return prefix
+    # blocks that end in a named join (InceptionV3's mixed3): name them by it
+    return names[-1] if len(names) > 2 else f"{names[0]} … {names[-1]}"
+
+
+def _cut_segments(graph: ModelGraph) -> list[list[str]]:
+    """Split the topological order after every node all paths pass through.
+
+    Edges leaving an input (e.g. a padding mask fed to every transformer layer)
+    are ignored, so such inputs do not glue the whole model into one block.
+    """
+    order = [n.id for n in graph.nodes]
+    pos = {node_id: i for i, node_id in enumerate(order)}
+    inputs = {n.id for n in graph.nodes if n.is_input}
+    crossing = [0] * (len(order) + 1)
+    own = [0] * len(order)
+    for edge in graph.edges:
+        if edge.source in inputs:
+            continue
+        s, t = pos[edge.source], pos[edge.target]
+        if t <= s:
+            continue
+        crossing[s] += 1
+        crossing[t] -= 1
+        own[s] += 1
+    segments, current, running = [], [], 0
+    for i, node_id in enumerate(order):
+        running += crossing[i]
+        current.append(node_id)
+        if node_id in inputs or running - own[i] == 0:
+            segments.append(current)
+            current = []
+    if current:
+        segments.append(current)
+    return segments
+
+
+Segment = tuple[list[str], str]  # (node ids, label)
+
+
+def _merge(segments: list[Segment], keep: set[str], key: Any) -> list[Segment]:
+    """Join runs of adjacent segments with the same non-empty ``key(label, ids)``."""
+    runs: list[list[Segment]] = []
+    last_key = None
+    for segment in segments:
+        k = None if keep & set(segment[0]) else key(*segment[::-1])
+        if runs and k and k == last_key:
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+        last_key = k
+    return [_join(run) for run in runs]
+
+
+def _join(run: list[Segment]) -> Segment:
+    if len(run) == 1:
+        return run[0]
+    labels = [label for _, label in run]
+    label = _common_prefix(labels) or f"{labels[0]} … {labels[-1]}"
+    return [i for ids, _ in run for i in ids], label
+
+
+def collapse_blocks(graph: ModelGraph, max_boxes: int = 12) -> CollapsedGraph:
+    """Collapse a big graph into at most about ``max_boxes`` blocks.
+
+    Nested models (expanded) become one block each. Otherwise the layers are cut
+    where every path passes through one layer (a residual block ends at its
+    ``add``; an Inception module at its ``mixedN``); if that leaves too many
+    boxes, neighbouring blocks with the same name prefix merge (``conv2_block1..3``
+    -> ``conv2``), then runs of single layers (a stem), then the smallest
+    neighbours. Inputs and outputs always keep their own box. The parameter
+    totals of the blocks add up to the model's ``count_params()``.
+
+    Args:
+        graph: from :func:`model_graph`.
+        max_boxes: the most boxes wanted (a graph this small stays as it is).
+
+    Returns:
+        A :class:`CollapsedGraph`.
+
+    Raises:
+        ModelError: ``max_boxes`` < 2.
+
+    Example:
+        >>> collapsed = collapse_blocks(model_graph(resnet))  # doctest: +SKIP
+        >>> [n.name for n in collapsed.graph.nodes][:4]       # doctest: +SKIP
+        ['input_layer', 'conv1', 'pool1', 'conv2']
+    """
+    if isinstance(max_boxes, bool) or not isinstance(max_boxes, int) or max_boxes < 2:
+        raise ModelError(f"Expected max_boxes >= 2. Received: max_boxes={max_boxes!r}.",
+                         hint="use e.g. max_boxes=12.")
+    names = {n.id: n.name for n in graph.nodes}
+    keep = {n.id for n in graph.nodes if n.is_input or n.is_output}
+    if any(n.parent for n in graph.nodes):
+        groups: dict[str, list[str]] = {}
+        for n in graph.nodes:
+            groups.setdefault(n.parent.split("/")[0] if n.parent else n.id, []).append(n.id)
+        segments = [(ids, top if len(ids) > 1 else names[ids[0]]) for top, ids in groups.items()]
+    else:
+        segments = [(ids, _block_name([names[i] for i in ids])) for ids in _cut_segments(graph)]
+        if len(segments) > max_boxes:  # conv2_block1, conv2_block2 -> conv2
+            segments = _merge(segments, keep, lambda label, _ids: (_tokens(label) or [""])[0])
+        if len(segments) > max_boxes:  # a stem of single layers -> one block
+            segments = _merge(segments, keep, lambda _label, ids: "one" if len(ids) == 1 else None)
+        while len(segments) > max_boxes:
+            pairs = [(len(a[0]) + len(b[0]), i)
+                     for i, (a, b) in enumerate(zip(segments, segments[1:], strict=False))
+                     if not keep & (set(a[0]) | set(b[0]))]
+            if not pairs:
+                break
+            _, i = min(pairs)
+            segments[i:i + 2] = [_join(segments[i:i + 2])]
+    return _collapsed(graph, segments)
+
+
+def _collapsed(graph: ModelGraph, segments: list[Segment]) -> CollapsedGraph:
+    owner: dict[str, str] = {}
+    nodes: list[LayerNode] = []
+    blocks: dict[str, tuple[str, ...]] = {}
+    for segment, name in segments:
+        members = [graph.node(i) for i in segment]
+        if len(segment) == 1:
+            owner[segment[0]] = segment[0]
+            nodes.append(members[0])
+            continue
+        block_id = BLOCK_PREFIX + name
+        while block_id in blocks:
+            block_id += "'"
+        blocks[block_id] = tuple(segment)
+        for node_id in segment:
+            owner[node_id] = block_id
+        nodes.append(LayerNode(
+            id=block_id, name=name, type="Block", kind="model",
+            output_shape=members[-1].output_shape,
+            params=sum(m.params for m in members),
+            trainable_params=sum(m.trainable_params for m in members),
+            is_output=any(m.is_output for m in members),
+        ))
+    edges: dict[tuple[str, str], Edge] = {}
+    for edge in graph.edges:
+        source, target = owner[edge.source], owner[edge.target]
+        if source == target:
+            continue
+        old = edges.get((source, target))
+        edges[(source, target)] = Edge(source, target, edge.shape,
+                                       edge.count + (old.count if old else 0))
+    collapsed = ModelGraph(name=graph.name, nodes=nodes, edges=list(edges.values()),
+                           total_params=graph.total_params,
+                           trainable_params=graph.trainable_params,
+                           connections_known=graph.connections_known)
+    return CollapsedGraph(collapsed, blocks, graph)
+
+
+def expand_block(collapsed: CollapsedGraph, block_id: str) -> CollapsedGraph:
+    """The same collapsed graph with one block opened into its layers.
+
+    Args:
+        collapsed: from :func:`collapse_blocks`.
+        block_id: a key of ``collapsed.blocks`` (or a block's name).
+
+    Raises:
+        ModelError: no such block.
+    """
+    by_name = {collapsed.graph.node(b).name: b for b in collapsed.blocks}
+    block_id = by_name.get(block_id, block_id)
+    collapsed.members(block_id)  # validates
+    segments: list[Segment] = []
+    for node in collapsed.graph.nodes:
+        if node.id == block_id:
+            segments += [([i], collapsed.full.node(i).name) for i in collapsed.blocks[node.id]]
+        elif node.id in collapsed.blocks:
+            segments.append((list(collapsed.blocks[node.id]), node.name))
+        else:
+            segments.append(([node.id], node.name))
+    return _collapsed(collapsed.full, segments)
+

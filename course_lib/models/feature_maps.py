@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from course_lib.errors import ModelError, ViewError
+from course_lib.errors import FeatureMapError, ModelError
 
 __all__ = [
     "FeatureMap",
@@ -96,6 +96,13 @@ def conv_layers(model: Any) -> list[Any]:
     return found
 
 
+def _output_shape(layer: Any) -> tuple | None:
+    try:
+        return tuple(layer.output.shape)
+    except (AttributeError, ValueError):  # a layer never called on a symbolic input
+        return None
+
+
 def _single_input(model: Any) -> Any:
     if len(model.inputs) != 1:
         raise ModelError(
@@ -118,7 +125,7 @@ def _as_batch(model: Any, image: Any) -> Any:
     if x.ndim != len(expected) + 1 or x.shape[0] != 1 or any(
         e is not None and e != g for e, g in zip(expected, x.shape[1:], strict=True)
     ):
-        raise ViewError(
+        raise FeatureMapError(
             f"Expected one image shaped {expected} (or without the channel axis). "
             f"Received: image with shape {np.asarray(image).shape}.",
             hint="pass a single image, e.g. x_test[0] (scale it like the training data).",
@@ -140,7 +147,8 @@ def feature_maps(model: Any, image: Any, layers: list[str] | None = None) -> lis
 
     Raises:
         ModelError: not a built convnet, or an unknown layer name.
-        ViewError: the image shape does not fit the model.
+        FeatureMapError: a named layer has no image-shaped output (e.g. ``"dense"``),
+            or the image shape does not fit the model.
 
     Example:
         >>> maps = feature_maps(model, x_test[0] / 255.0)  # doctest: +SKIP
@@ -156,6 +164,14 @@ def feature_maps(model: Any, image: Any, layers: list[str] | None = None) -> lis
             raise ModelError(
                 f"Expected layer names of model {model.name!r}. Received: {unknown}.",
                 hint=f"choose from {[la.name for la in candidates]}.",
+            )
+        flat = [f"{name!r} ({type(by_name[name]).__name__}, output {_output_shape(by_name[name])})"
+                for name in layers if len(_output_shape(by_name[name]) or ()) != 4]
+        if flat or not layers:
+            raise FeatureMapError(
+                "Expected layers with image-shaped outputs (batch, height, width, channels). "
+                f"Received: {', '.join(flat) if flat else 'layers=[]'}.",
+                hint=f"choose from {[la.name for la in candidates]} (or leave layers=None).",
             )
         candidates = [by_name[name] for name in layers]
     x = _as_batch(model, image)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course_lib.errors import ConfigError, DataError, ModelError, ViewError
+from course_lib.errors import ConfigError, DataError, EmbeddingError, ModelError
 
 __all__ = [
     "EmbeddingSpace",
@@ -60,12 +60,12 @@ class EmbeddingSpace:
         """Position of ``label`` (exact match).
 
         Raises:
-            ViewError: the label is not in the space.
+            EmbeddingError: the label is not in the space.
         """
         lookup = self._lookup()
         if label not in lookup:
             close = search(self, label, limit=5)
-            raise ViewError(
+            raise EmbeddingError(
                 f"Expected a label of this embedding. Received: {label!r}, which is not "
                 "in the vocabulary.",
                 hint=(f"similar labels: {[self.labels[i] for i in close]}" if close
@@ -107,7 +107,7 @@ def from_array(vectors: Any, labels: list[str] | None = None,
         An :class:`EmbeddingSpace`.
 
     Raises:
-        ViewError: not 2-D, non-finite values, or labels/classes of the wrong length.
+        EmbeddingError: not 2-D, non-finite values, or labels/classes of the wrong length.
 
     Example:
         >>> space = from_array(np.random.rand(100, 16), classes=[i % 3 for i in range(100)])
@@ -116,14 +116,14 @@ def from_array(vectors: Any, labels: list[str] | None = None,
 
     array = np.asarray(vectors, dtype="float32")
     if array.ndim != 2 or array.shape[0] < 2 or array.shape[1] < 2:
-        raise ViewError(
+        raise EmbeddingError(
             f"Expected an (n, d) array with n >= 2 points and d >= 2 dimensions. "
             f"Received: shape {array.shape}.",
             hint="stack one embedding vector per row, e.g. np.stack(vectors).",
         )
     if not np.isfinite(array).all():
         bad = int((~np.isfinite(array)).any(axis=1).sum())
-        raise ViewError(
+        raise EmbeddingError(
             f"Expected finite numbers. Received: {bad} rows with NaN or inf.",
             hint="drop or fix those rows (a diverged training run produces NaN).",
         )
@@ -131,7 +131,7 @@ def from_array(vectors: Any, labels: list[str] | None = None,
     labels = [str(i) for i in range(n)] if labels is None else [str(x) for x in labels]
     for name, values in (("labels", labels), ("classes", classes)):
         if values is not None and len(values) != n:
-            raise ViewError(
+            raise EmbeddingError(
                 f"Expected one of {name} per vector ({n}). Received: {len(values)} {name}.",
                 hint=f"pass {name} with the same length as vectors.",
             )
@@ -153,7 +153,8 @@ def from_embedding_layer(layer: Any, vocabulary: list[str], skip_special: bool =
 
     Raises:
         ModelError: the layer has no embedding matrix (not built).
-        ViewError: the vocabulary is longer than the matrix.
+        EmbeddingError: the vocabulary is longer than the matrix, or ``classes`` is
+            not one per vocabulary entry.
 
     Example:
         >>> space = from_embedding_layer(model.get_layer("embedding"),
@@ -170,10 +171,16 @@ def from_embedding_layer(layer: Any, vocabulary: list[str], skip_special: bool =
         )
     matrix = np.asarray(matrix)
     if len(vocabulary) > matrix.shape[0]:
-        raise ViewError(
+        raise EmbeddingError(
             f"Expected at most {matrix.shape[0]} vocabulary entries (rows of the embedding). "
             f"Received: {len(vocabulary)}.",
             hint="use the vocabulary of the TextVectorization that fed this layer.",
+        )
+    if classes is not None and len(classes) != len(vocabulary):
+        raise EmbeddingError(
+            f"Expected one class per vocabulary entry ({len(vocabulary)}). "
+            f"Received: {len(classes)} classes.",
+            hint="pass classes=[class_of(token) for token in vocabulary], or leave classes=None.",
         )
     keep = [i for i, token in enumerate(vocabulary)
             if not (skip_special and token in ("", "[UNK]", "[PAD]"))]
@@ -228,7 +235,7 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
         A :class:`Projection`.
 
     Raises:
-        ViewError: unknown method or dims. ConfigError: UMAP asked for but not installed.
+        EmbeddingError: unknown method or dims. ConfigError: UMAP asked for but not installed.
 
     Example:
         >>> project(space, "pca").coords.shape  # doctest: +SKIP
@@ -236,14 +243,20 @@ def project(space: EmbeddingSpace | Any, method: str = "pca", dims: int = 2,
     """
     x = space.vectors if isinstance(space, EmbeddingSpace) else from_array(space).vectors
     if method not in _METHODS:
-        raise ViewError(f"Expected method in {_METHODS}. Received: method={method!r}.",
+        raise EmbeddingError(f"Expected method in {_METHODS}. Received: method={method!r}.",
                         hint="use 'pca' (fast, linear) or 'tsne' (clusters).")
     if dims not in (2, 3):
-        raise ViewError(f"Expected dims=2 or dims=3. Received: dims={dims!r}.",
+        raise EmbeddingError(f"Expected dims=2 or dims=3. Received: dims={dims!r}.",
                         hint="pick 2 for a flat scatter or 3 for a rotatable one.")
     if dims > x.shape[1]:
-        raise ViewError(f"Expected dims <= vector size {x.shape[1]}. Received: dims={dims}.",
+        raise EmbeddingError(f"Expected dims <= vector size {x.shape[1]}. Received: dims={dims}.",
                         hint="use dims=2.")
+    if x.shape[0] < max(dims, 2):
+        raise EmbeddingError(
+            f"Expected at least {max(dims, 2)} points to project to {dims} dimensions. "
+            f"Received: {x.shape[0]} point(s).",
+            hint="add more words/vectors to the space, or use dims=2.",
+        )
     with _few_threads(x.shape[0]):
         return _project(x, method, dims, seed, perplexity, max_iter)
 
@@ -321,7 +334,7 @@ def _query_vector(space: EmbeddingSpace, query: str | Any) -> tuple[Any, set[int
         return space.unit_vectors()[i], {i}
     v = np.asarray(query, dtype="float32").reshape(-1)
     if v.shape[0] != space.vectors.shape[1]:
-        raise ViewError(
+        raise EmbeddingError(
             f"Expected a label or a vector of length {space.vectors.shape[1]}. "
             f"Received: vector of length {v.shape[0]}.",
             hint="pass a word from the vocabulary, or a vector from the same embedding.",
@@ -334,7 +347,7 @@ def _top_k(space: EmbeddingSpace, unit_query: Any, k: int, exclude: set[int]) ->
     import numpy as np
 
     if k < 1:
-        raise ViewError(f"Expected k >= 1. Received: k={k}.", hint="e.g. k=5.")
+        raise EmbeddingError(f"Expected k >= 1. Received: k={k}.", hint="e.g. k=5.")
     sims = space.unit_vectors() @ unit_query
     if exclude:
         sims = sims.copy()
@@ -357,7 +370,7 @@ def nearest_neighbors(space: EmbeddingSpace, query: str | Any, k: int = 5) -> li
         :class:`Neighbor` items, most similar first.
 
     Raises:
-        ViewError: unknown label, wrong vector length, or k < 1.
+        EmbeddingError: unknown label, wrong vector length, or k < 1.
 
     Example:
         >>> [n.label for n in nearest_neighbors(space, "king", k=3)]  # doctest: +SKIP
@@ -384,7 +397,7 @@ def analogy(space: EmbeddingSpace, a: str, b: str, c: str, k: int = 1) -> list[N
         :class:`Neighbor` items, best first.
 
     Raises:
-        ViewError: a word is not in the vocabulary.
+        EmbeddingError: a word is not in the vocabulary.
 
     Example:
         >>> analogy(space, "king", "man", "woman")[0].label  # doctest: +SKIP
@@ -509,7 +522,7 @@ def embed_sentences(backbone: Any, tokenizer: Any, sentences: list[str],
         :func:`from_array` with ``labels=sentences``.
 
     Raises:
-        ViewError: ``sentences`` is empty or not a list of strings.
+        EmbeddingError: ``sentences`` is empty or not a list of strings.
 
     Example:
         >>> vectors = embed_sentences(backbone, tokenizer, ["I love it", "I hate it"])
@@ -519,7 +532,7 @@ def embed_sentences(backbone: Any, tokenizer: Any, sentences: list[str],
     import numpy as np
 
     if not sentences or not all(isinstance(t, str) for t in sentences):
-        raise ViewError(
+        raise EmbeddingError(
             f"Expected a non-empty list of strings. Received: {sentences!r:.80}.",
             hint="pass e.g. ['a first sentence', 'a second one'].",
         )

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from course_lib.errors import ConfigError, ModelError
+from course_lib.errors import ConfigError, ModelError, PlaygroundError
 from course_lib.playground.datasets import BOUNDS
 from course_lib.playground.features import check_features, feature_matrix
 
@@ -205,6 +205,7 @@ def decision_grid(
     Raises:
         ModelError: not a Keras model, or its input width differs from
             ``len(features)``.
+        PlaygroundError: the model has more than one output unit (e.g. a softmax).
         ConfigError: bad features, bounds or resolution.
 
     Example:
@@ -214,6 +215,14 @@ def decision_grid(
     """
     names = check_features(features)
     model = _check_model(model, len(names))
+    width = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
+    if width != 1:
+        raise PlaygroundError(
+            "Expected a model with one output unit, P(class 1) (sigmoid). "
+            f"Received: an output of width {width} ({model.layers[-1].name}).",
+            hint="end the model with Dense(1, activation='sigmoid'); for a 2-unit softmax "
+                 "use Dense(1, 'sigmoid') and binary_crossentropy instead.",
+        )
     xx, yy, points = grid_points(bounds, resolution)
     probs = layer_outputs(model, feature_matrix(points, names))[-1]
     return DecisionGrid(xx, yy, probs.reshape(xx.shape))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from course_lib.errors import ViewError
+from course_lib.errors import TrainingError
 
 FORMAT = "course_lib.TrainingHistory"
 FORMAT_VERSION = 1
@@ -29,7 +29,7 @@ VAL_PREFIX = "val_"
 _MAX_HINTS = ("acc", "auc", "precision", "recall", "f1", "iou", "r2")
 
 
-class HistoryError(ViewError):
+class HistoryError(TrainingError):
     """A training history is empty, inconsistent, corrupt, or lacks a metric."""
 
 

@@ -20,7 +20,7 @@ from course_lib.config import view_mode
 from course_lib.errors import ConfigError
 from course_lib.training.history import VAL_PREFIX, HistoryError, TrainingHistory
 from course_lib.training.model_info import describe_model, require_compiled
-from course_lib.training.monitor_output import MonitorOutput, RedrawThrottle
+from course_lib.training.monitor_output import MonitorOutput, RedrawThrottle, create_output
 
 _OUTPUTS = ("auto", "static", "interactive", "none")
 
@@ -107,7 +107,7 @@ class LiveMonitor(keras.callbacks.Callback):
         if not isinstance(output, str) and not isinstance(output, MonitorOutput):
             raise ConfigError(
                 f"Expected output to have start/update/finish methods. Received: {output!r}.",
-                hint="pass 'auto', or e.g. course_lib.views.training.LiveFigureOutput().",
+                hint="pass 'auto', or an object with start/update/finish (see MonitorOutput).",
             )
         self._output_spec = output
         self.output: MonitorOutput | None = None
@@ -208,20 +208,16 @@ class LiveMonitor(keras.callbacks.Callback):
         if spec == "none":
             return _NullOutput()
         mode = view_mode() if spec == "auto" else spec
-        # The one place compute hands over to views; imported here, on first use,
-        # so recording works (and imports) without matplotlib.
-        from course_lib.views.training import LiveFigureOutput, StaticFigureOutput
-
-        options = {
-            "metrics": self.metrics,
-            "log_scale": self.log_scale,
-            "best_epoch": self.best_epoch,
-            "per_batch": self.per_batch,
-            "show_time": self.show_time,
-        }
-        if mode == "interactive":
-            return LiveFigureOutput(**options)
-        return StaticFigureOutput(**options)
+        # Views register the outputs they provide (monitor_output.register_output):
+        # recording never imports drawing code.
+        return create_output(
+            "interactive" if mode == "interactive" else "static",
+            metrics=self.metrics,
+            log_scale=self.log_scale,
+            best_epoch=self.best_epoch,
+            per_batch=self.per_batch,
+            show_time=self.show_time,
+        )
 
 
 class _NullOutput:

@@ -2,13 +2,21 @@
 
 `MonitorOutput` is the seam between recording (compute) and drawing (views),
 in the spirit of livelossplot's logger + pluggable outputs: tests use a fake
-output, the course uses the figure outputs in ``course_lib.views.training``.
+output, the course uses the figure outputs of the views.
+
+The training room never imports the views: views *register* the outputs they
+provide (:func:`register_output`, done when ``course_lib.views.training`` is
+imported), and :func:`create_output` builds the registered one for a view mode.
+:data:`OUTPUT_PROVIDERS` names the modules that register the defaults, so
+``LiveMonitor()`` works even when a notebook has not imported a view yet.
 """
 
 from __future__ import annotations
 
+import importlib
 import time
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
 
 from course_lib.errors import ConfigError
 from course_lib.training.history import TrainingHistory
@@ -30,6 +38,51 @@ class MonitorOutput(Protocol):
 
     def finish(self, history: TrainingHistory) -> None:
         """Training ended; show the final state."""
+
+
+#: modules imported (once) to register the default outputs when none is registered yet
+OUTPUT_PROVIDERS: tuple[str, ...] = ("course_lib.views.training",)
+_OUTPUTS: dict[str, Callable[..., MonitorOutput]] = {}
+
+
+def register_output(mode: str, factory: Callable[..., MonitorOutput]) -> None:
+    """Make ``factory(**options)`` the output ``LiveMonitor(output="auto")`` uses in ``mode``.
+
+    Args:
+        mode: ``"interactive"`` or ``"static"`` (see ``course_lib.config.view_mode``).
+        factory: a class or function taking the monitor's drawing options
+            (``metrics``, ``log_scale``, ``best_epoch``, ``per_batch``, ``show_time``).
+
+    Raises:
+        ConfigError: unknown mode.
+
+    Example:
+        >>> register_output("static", MyTextOutput)  # doctest: +SKIP
+    """
+    if mode not in ("interactive", "static"):
+        raise ConfigError(
+            f"Expected mode 'interactive' or 'static'. Received: mode={mode!r}.",
+            hint="register one output per view mode.",
+        )
+    _OUTPUTS[mode] = factory
+
+
+def create_output(mode: str, **options: Any) -> MonitorOutput:
+    """The registered output for ``mode``, built with the monitor's ``options``.
+
+    Raises:
+        ConfigError: no output is registered for ``mode`` (and no provider registers one).
+    """
+    if mode not in _OUTPUTS:
+        for module in OUTPUT_PROVIDERS:
+            importlib.import_module(module)
+    if mode not in _OUTPUTS:
+        raise ConfigError(
+            f"Expected an output registered for view mode {mode!r}. Received: none "
+            f"(registered: {sorted(_OUTPUTS)}).",
+            hint="pass LiveMonitor(output=...) a MonitorOutput, or register_output(mode, ...).",
+        )
+    return _OUTPUTS[mode](**options)
 
 
 class RedrawThrottle:

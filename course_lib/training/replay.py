@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from course_lib.errors import ViewError
+from course_lib.errors import TrainingError
 from course_lib.training.history import HistoryError, TrainingHistory
 
 
@@ -53,7 +53,7 @@ def replay_frames(
 
     Raises:
         HistoryError: empty history, or ``per_batch`` on a run recorded without batches.
-        ViewError: ``max_frames < 1``.
+        TrainingError: ``max_frames < 1``.
 
     Example:
         >>> run = TrainingHistory({"loss": [1.0, 0.6, 0.4]})
@@ -62,7 +62,7 @@ def replay_frames(
     """
     history.validate()
     if int(max_frames) < 1:
-        raise ViewError(
+        raise TrainingError(
             f"Expected max_frames >= 1. Received: max_frames={max_frames!r}.",
             hint="use max_frames=60 (about 10 s at 150 ms per frame).",
         )

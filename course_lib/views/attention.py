@@ -11,11 +11,18 @@ Example:
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from course_lib.errors import ViewError
 from course_lib.models.attention import AttentionMaps
+from course_lib.views.display import (
+    ImageView,
+    Presentable,
+    axes_or_new,
+    new_figure,
+    present,
+    subplots,
+)
 
 __all__ = [
     "AttentionViewer",
@@ -53,13 +60,11 @@ def draw_attention_heatmap(maps: AttentionMaps, layer: int = 0, head: int | None
     Example:
         >>> draw_attention_heatmap(maps, layer=2, head=5)  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
-
     weights = maps.head(layer, head)
     nq, nk = weights.shape
-    if ax is None:
-        side = max(3.5, 0.42 * max(nq, nk) + 1.5)
-        _, ax = plt.subplots(figsize=(side + (1.0 if colorbar else 0.0), side))
+    side = max(3.5, 0.42 * max(nq, nk) + 1.5)
+    ax, new = axes_or_new(ax, (side + (1.0 if colorbar else 0.0), side),
+                          what="draw_attention_heatmap")
     image = ax.imshow(weights, cmap="Blues", vmin=0, vmax=max(float(weights.max()), 1e-9),
                       interpolation="nearest")
     ax.set_xticks(range(nk), maps.key_tokens, rotation=90, fontsize=8)
@@ -75,7 +80,7 @@ def draw_attention_heatmap(maps: AttentionMaps, layer: int = 0, head: int | None
                         color="white" if value > 0.6 * weights.max() else "#222")
     if colorbar:
         ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.03, label="attention weight")
-    return ax
+    return present(ax) if new else ax
 
 
 def draw_attention_lines(maps: AttentionMaps, layer: int = 0, head: int | None = 0,
@@ -99,14 +104,13 @@ def draw_attention_lines(maps: AttentionMaps, layer: int = 0, head: int | None =
     Example:
         >>> draw_attention_lines(maps, layer=4, head=None)  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
 
     weights = maps.head(layer, head)
     nq, nk = weights.shape
     threshold = 1.0 / nk if threshold is None else threshold
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.2, max(3.0, 0.3 * max(nq, nk) + 1.0)))
+    ax, new = axes_or_new(ax, (4.2, max(3.0, 0.3 * max(nq, nk) + 1.0)),
+                          what="draw_attention_lines")
     segments, colors, widths = [], [], []
     for i in range(nq):
         for j in range(nk):
@@ -127,7 +131,7 @@ def draw_attention_lines(maps: AttentionMaps, layer: int = 0, head: int | None =
     ax.set_axis_off()
     ax.set_title(f"{_head_title(maps, layer, head)}\n(lines: weight ≥ {threshold:.2f})",
                  fontsize=10)
-    return ax
+    return present(ax) if new else ax
 
 
 def draw_attention_heads(maps: AttentionMaps, layer: int = 0, fig: Any = None,
@@ -149,16 +153,15 @@ def draw_attention_heads(maps: AttentionMaps, layer: int = 0, fig: Any = None,
     Example:
         >>> draw_attention_heads(maps, layer=0)  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
-
     maps.head(layer, None)  # validates layer
     heads = maps.n_heads
     columns = min(columns, heads)
     rows = -(-heads // columns)
     n = len(maps.query_tokens)
     cell = max(2.4, 0.2 * n + 1.0)
-    if fig is None:
-        fig = plt.figure(figsize=(cell * columns, cell * rows + 0.5), layout="constrained")
+    new = fig is None
+    if new:
+        fig = new_figure((cell * columns, cell * rows + 0.5), layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     for h in range(heads):
         draw_attention_heatmap(maps, layer, h, ax=axes[h], colorbar=False, annotate=False)
@@ -173,23 +176,15 @@ def draw_attention_heads(maps: AttentionMaps, layer: int = 0, fig: Any = None,
         extra.set_visible(False)
     fig.suptitle(f"{maps.layer_names[layer]}: attention of every head "
                  "(rows: query token, columns: key token)", fontsize=10)
-    return fig
+    return present(fig) if new else fig
 
 
-def _png(fig: Any) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    plt.close(fig)
-    return buffer.getvalue()
-
-
-class AttentionViewer:
+class AttentionViewer(Presentable):
     """Widget: layer slider, head selector (or mean), heatmap / lines / both.
 
-    The picture is an ``ipywidgets.Image`` updated in place (no flicker; works in
-    Voila). Tests drive it through its controls, e.g. ``viewer.head.value = 3``.
+    The picture is an :class:`~course_lib.views.display.ImageView` updated in
+    place (no flicker; works in Voila); errors show in its status line. Tests
+    drive it through its controls, e.g. ``viewer.head.value = 3``.
 
     Args:
         maps: from :mod:`course_lib.models.attention`.
@@ -217,11 +212,12 @@ class AttentionViewer:
         )
         self.style = widgets.ToggleButtons(options=["heatmap", "lines", "both"], value="both",
                                            description="view")
-        self.picture = widgets.Image(format="png")
+        self.picture = ImageView()
+        self.image, self.status = self.picture.image, self.picture.status
         for control in (self.layer, self.head, self.style):
-            control.observe(self._redraw, names="value")
+            control.observe(self.picture.guard(self._redraw), names="value")
         self.widget = widgets.VBox([widgets.HBox([self.layer, self.head]), self.style,
-                                    self.picture])
+                                    self.picture.widget])
         self._redraw()
 
     @property
@@ -231,19 +227,17 @@ class AttentionViewer:
 
     def figure(self) -> Any:
         """A new matplotlib Figure of the current selection."""
-        import matplotlib.pyplot as plt
-
         layer, head = self.current
         n = len(self.maps.query_tokens)
         side = max(3.5, 0.3 * n + 1.5)
         if self.style.value == "both":
-            fig, (left, right) = plt.subplots(1, 2, figsize=(2 * side + 1.5, side),
-                                              layout="constrained",
-                                              gridspec_kw={"width_ratios": [1.25, 1]})
+            fig, (left, right) = subplots(1, 2, figsize=(2 * side + 1.5, side),
+                                          layout="constrained",
+                                          gridspec_kw={"width_ratios": [1.25, 1]})
             draw_attention_heatmap(self.maps, layer, head, ax=left)
             draw_attention_lines(self.maps, layer, head, ax=right)
             return fig
-        fig, ax = plt.subplots(figsize=(side + 1, side), layout="constrained")
+        fig, ax = subplots(figsize=(side + 1, side), layout="constrained")
         if self.style.value == "heatmap":
             draw_attention_heatmap(self.maps, layer, head, ax=ax)
         else:
@@ -251,12 +245,7 @@ class AttentionViewer:
         return fig
 
     def _redraw(self, _change: Any = None) -> None:
-        self.picture.value = _png(self.figure())
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self.picture.show_figure(self.figure())
 
 
 def show_attention(maps: AttentionMaps, layer: int = 0) -> Any:
@@ -268,8 +257,7 @@ def show_attention(maps: AttentionMaps, layer: int = 0) -> Any:
 
     Returns:
         An :class:`AttentionViewer` when ``view_mode()`` is ``"interactive"``,
-        else the Figure of :func:`draw_attention_heads` (closed in pyplot, so a
-        notebook shows it once, as the cell's result).
+        else the Figure of :func:`draw_attention_heads`; either is shown once.
 
     Raises:
         ViewError: ``maps`` is not :class:`AttentionMaps`, or layer out of range.
@@ -285,9 +273,5 @@ def show_attention(maps: AttentionMaps, layer: int = 0) -> Any:
             hint="compute them with bert_attention(...) or mha_attention(...).",
         )
     if view_mode() == "interactive":
-        return AttentionViewer(maps, layer=layer)
-    import matplotlib.pyplot as plt
-
-    fig = draw_attention_heads(maps, layer)
-    plt.close(fig)  # shown once, as the cell's result
-    return fig
+        return present(AttentionViewer(maps, layer=layer))
+    return draw_attention_heads(maps, layer)

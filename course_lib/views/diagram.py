@@ -24,13 +24,17 @@ from typing import Any
 from course_lib.errors import ViewError
 from course_lib.models.diagram import (
     KINDS,
+    CollapsedGraph,
     DenseNetwork,
     Layout,
     ModelGraph,
+    collapse_blocks,
     dense_network,
+    expand_block,
     layered_layout,
     model_graph,
 )
+from course_lib.views.display import axes_or_new, new_figure, present
 
 __all__ = [
     "KIND_COLORS",
@@ -71,6 +75,9 @@ TRAINABLE_COLORS: dict[str, str] = {
     "no weights": "#f0f0f0",
 }
 
+#: ``collapse="auto"`` collapses models with more layers than this (lesson-sized models stay whole)
+AUTO_COLLAPSE_ABOVE = 40
+
 _BOX_W, _BOX_H, _ROW_H, _MARGIN = 200, 56, 92, 24
 _HEADER_H, _LEGEND_ROW = 46, 20
 _MAX_CHARS = 30
@@ -96,19 +103,39 @@ def _short(text: str, limit: int = _MAX_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _lines(node: Any) -> tuple[str, str, str]:
-    type_line = node.type + (f"  · shared ×{node.calls}" if node.calls > 1 else "")
+def _compact(count: int) -> str:
+    """98304 -> '98.3k', 23587712 -> '23.6M' (full counts are in the tooltip and table)."""
+    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if count >= size:
+            return f"{count / size:.3g}{unit}"
+    return str(count)
+
+
+def _lines(node: Any, layers: int = 0) -> tuple[str, str, str]:
+    if layers:
+        type_line = f"block of {layers} layers"
+    else:
+        type_line = node.type + (f"  · shared ×{node.calls}" if node.calls > 1 else "")
     detail = f"{node.output_shape}  ·  {node.params:,} params"
     if len(detail) > _MAX_CHARS + 6:
-        detail = f"{_short(node.output_shape, 18)}  ·  {node.params:,} p"
+        detail = f"{node.output_shape}  ·  {_compact(node.params)} p"
+    if len(detail) > _MAX_CHARS + 6:  # many outputs: the tooltip has every shape
+        detail = f"{_short(node.output_shape, 24)}  ·  {_compact(node.params)} p"
     return _short(node.name), _short(type_line), detail
 
 
 class ModelDiagram:
     """A model's layer diagram: shows as SVG in notebooks, draws into matplotlib.
 
+    Big models are shown collapsed (see :func:`show_diagram`): each block is one
+    box with its parameter total; hovering a box shows its full shapes and counts,
+    the HTML form (Jupyter, Voila, HTML export) lists every block's layers in a
+    table that opens on click, and :meth:`expand` opens a block in the picture.
+    The picture scales to the width of the page.
+
     Args:
-        graph: from :func:`course_lib.models.diagram.model_graph`.
+        graph: from :func:`course_lib.models.diagram.model_graph`, or a
+            :class:`~course_lib.models.diagram.CollapsedGraph`.
         color_by: ``"kind"`` (layer families) or ``"trainable"`` (trained vs frozen).
 
     Raises:
@@ -119,9 +146,11 @@ class ModelDiagram:
         >>> diagram.save("model.svg")                   # doctest: +SKIP
     """
 
-    def __init__(self, graph: ModelGraph, color_by: str = "kind") -> None:
+    def __init__(self, graph: ModelGraph | CollapsedGraph, color_by: str = "kind") -> None:
         _colors(color_by)
-        self.graph = graph
+        self.collapsed = graph if isinstance(graph, CollapsedGraph) else None
+        self.graph = graph.graph if isinstance(graph, CollapsedGraph) else graph
+        self.blocks = self.collapsed.blocks if self.collapsed else {}
         self.color_by = color_by
         self.layout: Layout = layered_layout(graph)
         self._port_cache: dict[tuple[str, str], tuple[float, float]] | None = None
@@ -218,14 +247,13 @@ class ModelDiagram:
         for node in self.graph.nodes:
             cx, cy = self._xy(*self.layout.positions[node.id])
             x0, y0 = cx - _BOX_W / 2 + 4, cy - _BOX_H / 2
-            name, type_line, detail = _lines(node)
+            name, type_line, detail = _lines(node, len(self.blocks.get(node.id, ())))
             stroke = "#222" if (node.is_input or node.is_output) else "#666"
             weight = 2.2 if (node.is_input or node.is_output) else 1.0
-            tooltip = (f"{node.id} ({node.type})\noutput shape: {node.output_shape}\n"
-                       f"params: {node.params:,} ({node.trainable_state})"
-                       + (f"\ncalled {node.calls} times (shared)" if node.calls > 1 else ""))
+            tooltip = self._tooltip(node)
+            kind = "node block" if node.id in self.blocks else "node"
             out.append(
-                f'<g class="node" data-id="{escape(node.id)}" data-params="{node.params}">'
+                f'<g class="{kind}" data-id="{escape(node.id)}" data-params="{node.params}">'
                 f"<title>{escape(tooltip)}</title>"
                 f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{_BOX_W - 8}" height="{_BOX_H}" '
                 f'rx="7" fill="{_fill(node, self.color_by)}" stroke="{stroke}" '
@@ -240,6 +268,65 @@ class ModelDiagram:
         out.extend(self._svg_legend(height))
         out.append("</svg>")
         return "\n".join(out)
+
+    def _tooltip(self, node: Any) -> str:
+        members = self.collapsed.members(node.id) if node.id in self.blocks else []
+        head = f"{node.name}: block of {len(members)} layers" if members else (
+            f"{node.id} ({node.type})")
+        text = (f"{head}\noutput shape: {node.output_shape}\n"
+                f"params: {node.params:,} ({node.trainable_state})"
+                + (f"\ncalled {node.calls} times (shared)" if node.calls > 1 else ""))
+        if members:
+            text += "\n" + "\n".join(f"  {m.name} ({m.type}) {m.output_shape}  {m.params:,}"
+                                       for m in members[:40])
+            text += f"\n  … {len(members) - 40} more" if len(members) > 40 else ""
+        return text
+
+    def fit_svg(self) -> str:
+        """The SVG scaled to the width of the page (never wider than its natural size)."""
+        width, _ = self.size
+        return self.svg.replace(
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" ',
+            '<svg xmlns="http://www.w3.org/2000/svg" class="course-diagram" width="100%" '
+            f'style="max-width:{width:.0f}px;height:auto" ', 1)
+
+    def table_html(self) -> str:
+        """Every block's layers with full shapes and counts, each opening on click."""
+        if not self.blocks:
+            return ""
+        rows = []
+        for block_id in self.blocks:
+            node = self.graph.node(block_id)
+            members = self.collapsed.members(block_id)
+            cells = "".join(
+                f"<tr><td>{escape(m.name)}</td><td>{escape(m.type)}</td>"
+                f"<td>{escape(m.output_shape)}</td>"
+                f"<td style='text-align:right'>{m.params:,}</td></tr>"
+                for m in members)
+            rows.append(
+                f"<details><summary><b>{escape(node.name)}</b>: {len(members)} layers, "
+                f"{node.params:,} params, output {escape(node.output_shape)}</summary>"
+                "<table><tr><th>layer</th><th>type</th><th>output shape</th><th>params</th></tr>"
+                f"{cells}</table></details>")
+        total = sum(self.graph.node(b).params for b in self.blocks) + sum(
+            n.params for n in self.graph.nodes if n.id not in self.blocks)
+        return (f"<div class='course-diagram-blocks'><p>{len(self.blocks)} blocks (click one to "
+                f"see its layers) · {total:,} params in all</p>{''.join(rows)}</div>")
+
+    def _repr_html_(self) -> str:
+        return f"<div>{self.fit_svg()}{self.table_html()}</div>"
+
+    def expand(self, block: str) -> ModelDiagram:
+        """A new diagram with ``block`` (its id or name) opened into its layers.
+
+        Raises:
+            ModelError: no such block (or the diagram is not collapsed).
+        """
+        if self.collapsed is None:
+            raise ViewError(f"Expected a collapsed diagram. Received: block={block!r} but this "
+                            "diagram shows every layer.",
+                            hint="show_diagram(model, collapse=True) collapses it.")
+        return ModelDiagram(expand_block(self.collapsed, block), color_by=self.color_by)
 
     def _svg_legend(self, height: float) -> list[str]:
         items = self._legend_items()
@@ -290,20 +377,26 @@ class ModelDiagram:
         return self.svg
 
     # ----------------------------------------------------------- matplotlib
+    def _new_axes(self) -> Any:
+        width, height = self.size
+        return new_figure((width / 100, height / 100), dpi=100).add_axes((0, 0, 1, 1))
+
     def draw(self, ax: Any = None) -> Any:
-        """Draw the diagram into a matplotlib Axes (a new figure when ``ax=None``).
+        """Draw the diagram into a matplotlib Axes (a new figure, shown once, when ``ax=None``).
 
         Returns:
             The Axes, with one text artist per box line (searchable in tests).
         """
-        import matplotlib.pyplot as plt
+        new = ax is None
+        ax = self._new_axes() if new else axes_or_new(ax, (1, 1), what="draw")[0]
+        self._draw_into(ax)
+        return present(ax) if new else ax
+
+    def _draw_into(self, ax: Any) -> None:
         from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
         from matplotlib.path import Path as MplPath
 
         width, height = self.size
-        if ax is None:
-            fig = plt.figure(figsize=(width / 100, height / 100), dpi=100)
-            ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, width)
         ax.set_ylim(height, 0)
         ax.set_axis_off()
@@ -331,7 +424,7 @@ class ModelDiagram:
                                         boxstyle="round,pad=0,rounding_size=7",
                                         fc=_fill(node, self.color_by),
                                         ec="#222" if bold else "#666", lw=1.8 if bold else 0.8))
-            name, type_line, detail = _lines(node)
+            name, type_line, detail = _lines(node, len(self.blocks.get(node.id, ())))
             ax.text(cx, y0 + 15, name, ha="center", fontsize=8.5, fontweight="bold")
             ax.text(cx, y0 + 31, type_line, ha="center", fontsize=7.5, color="#333")
             ax.text(cx, y0 + 46, detail, ha="center", fontsize=6.8, color="#333")
@@ -342,7 +435,6 @@ class ModelDiagram:
             y = height - _MARGIN - (-(-len(items) // 4) - row - 1) * _LEGEND_ROW - 10
             ax.add_patch(Rectangle((x, y - 10), 14, 12, fc=color, ec="#666", lw=0.6))
             ax.text(x + 19, y, label, fontsize=8, color="#333")
-        return ax
 
     def save(self, path: str | Path) -> Path:
         """Write ``.svg`` (the SVG text) or ``.png``/``.pdf`` (via matplotlib).
@@ -359,11 +451,9 @@ class ModelDiagram:
                 f"Expected a .svg, .png or .pdf file name. Received: path={str(path)!r}.",
                 hint="e.g. diagram.save('model.svg').",
             )
-        import matplotlib.pyplot as plt
-
-        ax = self.draw()
+        ax = self._new_axes()
+        self._draw_into(ax)
         ax.figure.savefig(path, dpi=100)
-        plt.close(ax.figure)
         return path
 
 
@@ -373,27 +463,52 @@ def _graph(model_or_graph: Any, expand_nested: bool) -> ModelGraph:
     return model_graph(model_or_graph, expand_nested=expand_nested)
 
 
-def show_diagram(model: Any, color_by: str = "kind", expand_nested: bool = False) -> ModelDiagram:
-    """Diagram of a built Keras model, shown inline as SVG when it is a cell's result.
+def _diagram(model: Any, color_by: str, expand_nested: bool, collapse: bool | str,
+             max_boxes: int) -> ModelDiagram:
+    if collapse not in (True, False, "auto"):
+        raise ViewError(
+            f"Expected collapse=True, False or 'auto'. Received: collapse={collapse!r}.",
+            hint="leave collapse='auto' (collapse models with many layers).")
+    graph = _graph(model, expand_nested)
+    if collapse is True or (collapse == "auto" and len(graph.nodes) > AUTO_COLLAPSE_ABOVE):
+        return ModelDiagram(collapse_blocks(graph, max_boxes), color_by=color_by)
+    return ModelDiagram(graph, color_by=color_by)
 
-    The SVG is a static picture, so the same object serves interactive
-    notebooks, Voila and nbval/HTML export.
+
+def show_diagram(model: Any, color_by: str = "kind", expand_nested: bool = False,
+                 collapse: bool | str = "auto", max_boxes: int = 12) -> ModelDiagram:
+    """Diagram of a built Keras model, shown once (SVG that fits the page width).
+
+    The picture is static, so the same object serves interactive notebooks, Voila
+    and nbval/HTML export. Models with more than :data:`AUTO_COLLAPSE_ABOVE` layers
+    (ResNet50, InceptionV3, BERT-base) are collapsed into about ``max_boxes``
+    blocks -- residual blocks, Inception modules, nested models, runs of layers
+    sharing a name prefix -- each with its
+    parameter total (they add up to ``model.count_params()``); hover a box for its
+    layers, click a block in the table below the picture to list them, or call
+    ``diagram.expand("conv2_block1")``.
 
     Args:
         model: a built ``keras.Model`` or a :class:`ModelGraph`.
         color_by: ``"kind"`` or ``"trainable"``.
-        expand_nested: show the layers inside nested models.
+        expand_nested: show the layers inside nested models (then each nested
+            model is one block when collapsed).
+        collapse: ``"auto"`` (when there are more than :data:`AUTO_COLLAPSE_ABOVE`
+            layers), ``True`` or ``False`` (every layer, however many).
+        max_boxes: the most boxes a collapsed diagram aims for.
 
     Returns:
         A :class:`ModelDiagram`.
 
     Raises:
-        ModelError: the model is not built. ViewError: bad ``color_by``.
+        ModelError: the model is not built, or ``max_boxes`` < 2.
+        ViewError: bad ``color_by`` or ``collapse``.
 
     Example:
         >>> show_diagram(model, color_by="trainable")  # doctest: +SKIP
+        >>> show_diagram(keras.applications.ResNet50(weights=None))  # 9 boxes  # doctest: +SKIP
     """
-    return ModelDiagram(_graph(model, expand_nested), color_by=color_by)
+    return present(_diagram(model, color_by, expand_nested, collapse, max_boxes))
 
 
 def diagram_svg(model: Any, color_by: str = "kind", expand_nested: bool = False) -> str:
@@ -404,7 +519,7 @@ def diagram_svg(model: Any, color_by: str = "kind", expand_nested: bool = False)
         >>> svg.startswith("<svg")          # doctest: +SKIP
         True
     """
-    return show_diagram(model, color_by, expand_nested).svg
+    return ModelDiagram(_graph(model, expand_nested), color_by=color_by).svg
 
 
 def draw_diagram(model: Any, ax: Any = None, color_by: str = "kind",
@@ -415,7 +530,7 @@ def draw_diagram(model: Any, ax: Any = None, color_by: str = "kind",
         >>> fig, ax = plt.subplots(figsize=(6, 8))    # doctest: +SKIP
         >>> draw_diagram(model, ax=ax)                # doctest: +SKIP
     """
-    return show_diagram(model, color_by, expand_nested).draw(ax)
+    return ModelDiagram(_graph(model, expand_nested), color_by=color_by).draw(ax)
 
 
 # --------------------------------------------------------------- neuron view
@@ -514,13 +629,11 @@ class NeuronDiagram:
         return self.svg
 
     def draw(self, ax: Any = None) -> Any:
-        """Draw into a matplotlib Axes (new figure when ``None``); return the Axes."""
-        import matplotlib.pyplot as plt
+        """Draw into a matplotlib Axes (new figure, shown once, when ``None``); return the Axes."""
         from matplotlib.collections import LineCollection
 
         width, height = self.size
-        if ax is None:
-            _, ax = plt.subplots(figsize=(width / 100, height / 100), dpi=100)
+        ax, new = axes_or_new(ax, (width / 100, height / 100), what="draw")
         cols = self._centres(width, height - 40)
         widths = self.edge_widths()
         for k, w in enumerate(self.network.weights):
@@ -543,7 +656,7 @@ class NeuronDiagram:
         ax.set_xlim(0, width)
         ax.set_ylim(height, 0)
         ax.set_axis_off()
-        return ax
+        return present(ax) if new else ax
 
 
 def show_neurons(model: Any, max_neurons: int = 32) -> NeuronDiagram:
@@ -564,7 +677,7 @@ def show_neurons(model: Any, max_neurons: int = 32) -> NeuronDiagram:
         ...                           keras.layers.Dense(1, "sigmoid")])  # doctest: +SKIP
         >>> show_neurons(model)                                          # doctest: +SKIP
     """
-    return NeuronDiagram(_network(model, max_neurons))
+    return present(NeuronDiagram(_network(model, max_neurons)))
 
 
 def neuron_svg(model: Any, max_neurons: int = 32) -> str:
@@ -574,7 +687,7 @@ def neuron_svg(model: Any, max_neurons: int = 32) -> str:
         >>> neuron_svg(model).count("<circle")   # doctest: +SKIP
         6
     """
-    return show_neurons(model, max_neurons).svg
+    return NeuronDiagram(_network(model, max_neurons)).svg
 
 
 def draw_neurons(model: Any, ax: Any = None, max_neurons: int = 32) -> Any:
@@ -583,4 +696,4 @@ def draw_neurons(model: Any, ax: Any = None, max_neurons: int = 32) -> Any:
     Example:
         >>> draw_neurons(model, ax=ax)   # doctest: +SKIP
     """
-    return show_neurons(model, max_neurons).draw(ax)
+    return NeuronDiagram(_network(model, max_neurons)).draw(ax)

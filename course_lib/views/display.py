@@ -48,6 +48,10 @@ DEFAULT_DPI = 80
 # ------------------------------------------------------------- the IPython side
 _cell_counter = 0
 _registered_shells: set[int] = set()
+# Figures presented while a cell runs are shown when it ends (like the inline backend
+# does for pyplot), so that ``ax = view(); ax.set_title(...)`` shows the title too.
+_in_cell = False
+_pending: list[Any] = []
 
 
 def _shell() -> Any:
@@ -59,18 +63,34 @@ def _shell() -> Any:
     if shell is None or not hasattr(shell, "display_formatter"):
         return None
     if id(shell) not in _registered_shells:
-        shell.events.register("pre_run_cell", _next_cell)
+        global _in_cell
+        shell.events.register("pre_execute", _cell_starts)
+        shell.events.register("post_execute", _cell_ends)
         _registered_shells.add(id(shell))
+        _in_cell = True  # first use is almost always from a cell; it ends with post_execute
     return shell
 
 
-def _next_cell(*_args: Any) -> None:
-    global _cell_counter
+def _cell_starts(*_args: Any) -> None:
+    global _cell_counter, _in_cell
     _cell_counter += 1
+    _in_cell = True
+
+
+def _cell_ends(*_args: Any) -> None:
+    global _in_cell
+    _in_cell = False
+    flush()
+
+
+def flush() -> None:
+    """Show the figures presented in the current cell now (normally done when it ends)."""
+    while _pending:
+        _show_now(_pending.pop(0))
 
 
 def current_cell() -> int:
-    """A number that changes with every cell run (``pre_run_cell``); 0 outside IPython."""
+    """A number that changes with every cell run (``pre_execute``); 0 outside IPython."""
     return _cell_counter if _shell() is not None else 0
 
 
@@ -128,17 +148,47 @@ def axes_or_new(ax: Any, figsize: tuple[float, float], *, what: str = "this view
 
 
 def figure_png(fig: Figure, dpi: int | None = None) -> bytes:
-    """PNG bytes of ``fig`` (one draw, fast zlib level)."""
+    """PNG bytes of ``fig`` (one draw, fast zlib level).
+
+    Args:
+        fig: the figure (any canvas; an Agg canvas is attached when needed).
+        dpi: render at this resolution; the figure's own dpi is left unchanged.
+
+    Returns:
+        The PNG file as bytes (RGB, or RGBA when the figure has transparency).
+    """
     import numpy as np
     from PIL import Image
 
-    if dpi is not None:
-        fig.set_dpi(dpi)
     if not hasattr(fig.canvas, "buffer_rgba"):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         FigureCanvasAgg(fig)
-    fig.canvas.draw()
+    old_dpi = fig.dpi
+    if dpi is not None and dpi != old_dpi:
+        fig.set_dpi(dpi)
+    try:
+        fig.canvas.draw()
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+    finally:
+        if fig.dpi != old_dpi:
+            fig.set_dpi(old_dpi)
+    opaque = bool(rgba[..., 3].min() == 255)
+    buffer = io.BytesIO()
+    Image.fromarray(rgba[..., :3] if opaque else rgba).save(buffer, format="png",
+                                                            compress_level=1)
+    return buffer.getvalue()
+
+
+def canvas_png(fig: Figure) -> bytes:
+    """PNG bytes of what ``fig``'s Agg canvas holds now, without drawing again.
+
+    For renderers that blit (restore a background, draw the changing artists)
+    and then encode the result.
+    """
+    import numpy as np
+    from PIL import Image
+
     rgba = np.asarray(fig.canvas.buffer_rgba())
     buffer = io.BytesIO()
     Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
@@ -166,60 +216,120 @@ def close_in_pyplot(fig: Figure) -> Figure:
     return fig
 
 
+def static_views() -> bool:
+    """True when views should leave plain figures (``COURSE_VIEWS=static``, scripts, nbval)."""
+    from course_lib.config import view_mode
+
+    return view_mode() == "static"
+
+
 # ---------------------------------------------------------------- show once
+_SHOWN = "_course_shown_in"  # attribute: the cell an object was last shown in
+
+
+def _is_axes(obj: Any) -> bool:
+    if "matplotlib.axes" not in sys.modules:
+        return False
+    from matplotlib.axes import Axes
+
+    return isinstance(obj, Axes)
+
+
 def _bundle(obj: Any) -> dict[str, Any] | None:
-    """A raw MIME bundle for objects this module encodes itself (figures, SVG views)."""
+    """A raw MIME bundle for objects this module encodes itself (figures, Axes)."""
     from matplotlib.figure import Figure
 
+    if _is_axes(obj):
+        obj = obj.figure
     if isinstance(obj, Figure):
         return {"image/png": base64.b64encode(figure_png(obj)).decode("ascii"),
                 "text/plain": f"<Figure {obj.get_figwidth():.1f}x{obj.get_figheight():.1f} in>"}
     return None
 
 
-def _shown_once_hook(obj: Any, shown_in: int) -> Callable[[], None]:
-    def _ipython_display_() -> None:
-        if current_cell() != shown_in:  # asked for again in a later cell: show again
-            _show_now(obj)
-
-    return _ipython_display_
-
-
-def _show_now(obj: Any) -> int:
+def _show_now(obj: Any) -> None:
+    """Send ``obj`` to the front end once, bypassing the show-once hooks."""
     bundle = _bundle(obj)
     if bundle is not None:
         _display(bundle, raw=True)
-    elif hasattr(obj, "widget"):
+    elif isinstance(obj, Presentable):
+        obj._show()
+    elif isinstance(getattr(obj, "widget", None), _widget_type()):
         _display(obj.widget)
     else:
-        _display(obj)
-    return current_cell()
+        hook = vars(obj).pop("_ipython_display_", None) if hasattr(obj, "__dict__") else None
+        try:
+            _display(obj)
+        finally:
+            if hook is not None:
+                obj._ipython_display_ = hook
+
+
+def _widget_type() -> type:
+    try:
+        from ipywidgets import DOMWidget
+    except ImportError:  # pragma: no cover - ipywidgets is a dependency
+        return type(None)
+    return DOMWidget
+
+
+def _mark(obj: Any, cell: int) -> None:
+    """Remember where ``obj`` was shown; plain objects get a display hook that shows
+    them again only in a later cell."""
+    with contextlib.suppress(AttributeError, TypeError):
+        setattr(obj, _SHOWN, cell)
+        if not isinstance(obj, Presentable) and "_ipython_display_" not in vars(obj):
+            obj._ipython_display_ = _once_per_cell_hook(obj)
+
+
+def _once_per_cell_hook(obj: Any) -> Callable[[], None]:
+    def _ipython_display_() -> None:
+        cell = current_cell()
+        if getattr(obj, _SHOWN, None) == cell:
+            return
+        _show_now(obj)
+        setattr(obj, _SHOWN, cell)
+
+    return _ipython_display_
 
 
 def present(obj: T) -> T:
     """Show ``obj`` now, once, and return it so that showing it again is a no-op.
 
-    Works for matplotlib Figures, :class:`Presentable` views and anything IPython
-    can display. In the same cell the returned object displays nothing more (as
-    the cell's value or through ``display``); in a later cell ``obj`` alone shows
-    it again. Outside IPython nothing happens.
+    Works for matplotlib Figures, Axes (their figure is shown), :class:`Presentable`
+    views and anything IPython can display. In the same cell the returned object
+    displays nothing more (as the cell's value, after ``;``, or through
+    ``display``) and a second ``present`` of it is a no-op; in a later cell ``obj``
+    alone shows it again. Outside IPython nothing happens.
+
+    Figures and Axes presented while a cell runs appear when the cell ends (as
+    pyplot's inline backend does), so drawing more on a returned Axes in the same
+    cell still shows; widgets appear at once. Call :func:`flush` to show pending
+    figures earlier.
+
+    Args:
+        obj: what the view made itself (never a figure the caller passed in).
 
     Returns:
         ``obj`` itself.
     """
     from matplotlib.figure import Figure
 
-    if isinstance(obj, Figure):
-        close_in_pyplot(obj)
+    figure = obj.figure if _is_axes(obj) else obj
+    if isinstance(figure, Figure):
+        close_in_pyplot(figure)
     if _shell() is None:
         return obj
-    shown_in = _show_now(obj)
-    if isinstance(obj, Presentable):
-        obj._shown_in = shown_in
+    cell = current_cell()
+    if getattr(obj, _SHOWN, None) == cell:
+        return obj
+    if isinstance(figure, Figure) and _in_cell:
+        _pending.append(obj)  # shown when the cell ends, with whatever was drawn since
     else:
-        # slots or read-only objects keep their own display (IPython may show them twice)
-        with contextlib.suppress(AttributeError):
-            obj._ipython_display_ = _shown_once_hook(obj, shown_in)  # type: ignore[attr-defined]
+        _show_now(obj)  # widgets at once; figures at once from widget callbacks
+    _mark(obj, cell)
+    if figure is not obj:
+        _mark(figure, cell)
     return obj
 
 
@@ -229,16 +339,16 @@ class Presentable:
     Subclasses set ``self.widget`` (an ipywidget) or override :meth:`_show`.
     """
 
-    _shown_in: int | None = None
     widget: Any = None
 
     def _show(self) -> None:
         _display(self.widget)
 
     def _ipython_display_(self) -> None:
-        if self._shown_in is not None and self._shown_in == current_cell():
+        cell = current_cell()
+        if getattr(self, _SHOWN, None) == cell:
             return
-        self._shown_in = current_cell()
+        setattr(self, _SHOWN, cell)
         self._show()
 
 
@@ -250,12 +360,23 @@ _STATUS_STYLE = {
 }
 
 
-class ImageView:
+class ImageView(Presentable):
     """An image widget with a status line: the picture of every interactive view.
 
     The image is updated in place (no flicker, works in Voila); the status line
-    says what is shown, what was changed from the request (``note``) and errors
-    (``error``), the same way in every view.
+    says what is shown (``info``), what was changed from the request (``note``)
+    and what went wrong (``error``), the same way in every view. Displaying the
+    view (or :func:`present`) shows :attr:`widget` once per cell.
+
+    Args:
+        width: display width of the image in pixels (``None``: natural size).
+        status_first: put the status line above the image.
+
+    Attributes:
+        image: the ``ipywidgets.Image``.
+        status: the ``ipywidgets.HTML`` status line.
+        widget: the box holding both (put it in your own layout, or display the view).
+        last_status: ``(message, kind)`` of the last :meth:`say`.
 
     Example:
         >>> view = ImageView()                     # doctest: +SKIP
@@ -263,40 +384,71 @@ class ImageView:
         >>> view.say("steps capped at 500", "note")  # doctest: +SKIP
     """
 
-    def __init__(self, width: int | None = None) -> None:
+    def __init__(self, width: int | None = None, *, status_first: bool = False) -> None:
         import ipywidgets as widgets
 
         layout = widgets.Layout(width=f"{width}px") if width else widgets.Layout()
         self.image = widgets.Image(format="png", layout=layout)
         self.status = widgets.HTML(value="")
-        self.widget = widgets.VBox([self.image, self.status])
+        parts = [self.status, self.image] if status_first else [self.image, self.status]
+        self.widget = widgets.VBox(parts)
         self.last_status: tuple[str, str] = ("", "info")
 
     def show_png(self, png: bytes) -> None:
+        """Replace the picture with these PNG bytes."""
         self.image.value = png
 
     def show_figure(self, fig: Figure, dpi: int | None = None) -> None:
+        """Replace the picture with ``fig`` rendered to PNG."""
         self.show_png(figure_png(fig, dpi=dpi))
 
     def say(self, message: str, kind: str = "info") -> None:
-        """Set the status line; ``kind`` is ``"info"``, ``"note"`` or ``"error"``."""
+        """Set the status line.
+
+        Args:
+            message: plain text (escaped; new lines become line breaks).
+            kind: ``"info"`` (what is shown), ``"note"`` (a request was changed,
+                e.g. a value clamped) or ``"error"``.
+
+        Raises:
+            ViewError: unknown ``kind``.
+        """
         if kind not in _STATUS_STYLE:
-            raise ViewError(f"Expected kind in {tuple(_STATUS_STYLE)}. Received: kind={kind!r}.")
+            raise ViewError(f"Expected kind in {tuple(_STATUS_STYLE)}. Received: kind={kind!r}.",
+                            hint='use "info", "note" or "error".')
         self.last_status = (message, kind)
         text = html.escape(message).replace("\n", "<br>")
         self.status.value = f'<span style="{_STATUS_STYLE[kind]}">{text}</span>' if text else ""
 
     def show_error(self, error: BaseException) -> None:
-        self.say(str(error), "error")
+        """Show ``error`` in the status line (the picture stays as it was)."""
+        if isinstance(error, CourseError):
+            self.say(str(error), "error")
+        else:
+            self.say(f"{type(error).__name__}: {error}", "error")
 
     def guard(self, callback: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a widget callback: a :class:`CourseError` goes to the status line."""
+        """Wrap a widget callback so its errors appear in the status line.
+
+        A :class:`CourseError` (bad input) is shown and swallowed: the widget stays
+        usable and nothing is lost. Any other exception is a bug: it is shown too,
+        then re-raised so it also reaches the kernel log. A successful call clears
+        an error left by an earlier one.
+        """
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
+            before = self.last_status
             try:
-                return callback(*args, **kwargs)
+                result = callback(*args, **kwargs)
             except CourseError as error:
                 self.show_error(error)
                 return None
+            except Exception as error:
+                self.show_error(error)
+                raise
+            if self.last_status is before and before[1] == "error":
+                self.say("")
+            return result
 
+        guarded.__wrapped__ = callback  # type: ignore[attr-defined]
         return guarded

@@ -14,12 +14,12 @@ In a Jupyter kernel this is a widget with a layer selector; under nbval or
 
 from __future__ import annotations
 
-import io
 import math
 from typing import Any
 
 from course_lib.errors import ViewError
 from course_lib.models.feature_maps import FeatureMap, feature_maps
+from course_lib.views.display import ImageView, Presentable, axes_or_new, new_figure, present
 
 __all__ = [
     "FeatureMapViewer",
@@ -77,14 +77,6 @@ def tile_channels(stack: Any, max_channels: int = 16, columns: int | None = None
     return mosaic
 
 
-def _new_ax(ax: Any, size: tuple[float, float] = (4.0, 4.0)) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
 def draw_feature_map(feature_map: FeatureMap, ax: Any = None, max_channels: int = 16,
                      cmap: str = "viridis") -> Any:
     """Draw one layer's channels as a mosaic (each channel scaled to its own range).
@@ -101,7 +93,7 @@ def draw_feature_map(feature_map: FeatureMap, ax: Any = None, max_channels: int 
     Example:
         >>> draw_feature_map(maps[0], ax=ax)  # doctest: +SKIP
     """
-    ax = _new_ax(ax)
+    ax, new = axes_or_new(ax, (4.0, 4.0), what="draw_feature_map")
     mosaic = tile_channels(feature_map.activations, max_channels)
     ax.imshow(mosaic, cmap=cmap, interpolation="nearest")
     h, w, c = feature_map.activations.shape
@@ -110,7 +102,7 @@ def draw_feature_map(feature_map: FeatureMap, ax: Any = None, max_channels: int 
                  fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
-    return ax
+    return present(ax) if new else ax
 
 
 def draw_feature_maps(maps: list[FeatureMap], image: Any = None, fig: Any = None,
@@ -132,15 +124,15 @@ def draw_feature_maps(maps: list[FeatureMap], image: Any = None, fig: Any = None
     Example:
         >>> draw_feature_maps(maps, image=x_test[0])  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     if not maps:
         raise ViewError("Expected at least one feature map. Received: maps=[].",
                         hint="call feature_maps(model, image) on a convnet first.")
     panels = len(maps) + (image is not None)
-    if fig is None:
-        fig = plt.figure(figsize=(3.2 * panels, 3.6), layout="constrained")
+    new = fig is None
+    if new:
+        fig = new_figure((3.2 * panels, 3.6), layout="constrained")
     axes = fig.subplots(1, panels, squeeze=False)[0]
     if image is not None:
         img = np.asarray(image, dtype="float64")
@@ -151,7 +143,7 @@ def draw_feature_maps(maps: list[FeatureMap], image: Any = None, fig: Any = None
         axes[0].set_yticks([])
     for ax, fm in zip(axes[panels - len(maps):], maps, strict=True):
         draw_feature_map(fm, ax=ax, max_channels=max_channels)
-    return fig
+    return present(fig) if new else fig
 
 
 def draw_filters(kernel: Any, ax: Any = None, max_filters: int = 32) -> Any:
@@ -185,7 +177,7 @@ def draw_filters(kernel: Any, ax: Any = None, max_filters: int = 32) -> Any:
             f"{kernel.shape}.",
             hint="use first_layer_filters(model) or layer.kernel of a Conv2D layer.",
         )
-    ax = _new_ax(ax)
+    ax, new = axes_or_new(ax, (4.0, 4.0), what="draw_filters")
     n = min(kernel.shape[-1], max_filters)
     if kernel.shape[2] == 3:
         kh, kw = kernel.shape[:2]
@@ -210,7 +202,7 @@ def draw_filters(kernel: Any, ax: Any = None, max_filters: int = 32) -> Any:
     ax.set_title(f"first-layer filters: {cout} × ({kh}×{kw}×{cin})", fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
-    return ax
+    return present(ax) if new else ax
 
 
 def draw_filter_patterns(patterns: list[Any], ax: Any = None,
@@ -241,7 +233,7 @@ def draw_filter_patterns(patterns: list[Any], ax: Any = None,
             f"{len(patterns)} patterns, {None if labels is None else len(labels)} labels.",
             hint="pass labels=None or a list as long as patterns.",
         )
-    ax = _new_ax(ax, (2.0 * len(patterns), 2.4))
+    ax, new = axes_or_new(ax, (2.0 * len(patterns), 2.4), what="draw_filter_patterns")
     tiles = [np.asarray(p)[..., 0] if np.asarray(p).shape[-1] == 1 else np.asarray(p)
              for p in patterns]
     h, w = tiles[0].shape[:2]
@@ -253,23 +245,15 @@ def draw_filter_patterns(patterns: list[Any], ax: Any = None,
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title("inputs that excite each filter most", fontsize=9)
-    return ax
+    return present(ax) if new else ax
 
 
-def _png(fig: Any) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    plt.close(fig)
-    return buffer.getvalue()
-
-
-class FeatureMapViewer:
+class FeatureMapViewer(Presentable):
     """Widget: pick a layer, see its feature maps next to the input image.
 
-    The picture is an ``ipywidgets.Image`` updated in place (no flicker, works
-    in Voila). Drive it in tests by setting ``viewer.layer.value``.
+    The picture is an :class:`~course_lib.views.display.ImageView` updated in
+    place (no flicker, works in Voila); errors show in its status line. Drive it
+    in tests by setting ``viewer.layer.value``.
 
     Args:
         maps: from :func:`course_lib.models.feature_maps.feature_maps`.
@@ -291,21 +275,17 @@ class FeatureMapViewer:
         self.input_image = image
         self.max_channels = max_channels
         self.layer = widgets.Dropdown(options=list(self.maps), description="layer")
-        self.picture = widgets.Image(format="png")
-        self.layer.observe(self._redraw, names="value")
-        self.widget = widgets.VBox([self.layer, self.picture])
+        self.picture = ImageView()
+        self.image, self.status = self.picture.image, self.picture.status
+        self.layer.observe(self.picture.guard(self._redraw), names="value")
+        self.widget = widgets.VBox([self.layer, self.picture.widget])
         self._redraw()
 
     def _redraw(self, _change: Any = None) -> None:
         fm = self.maps[self.layer.value]
-        fig = draw_feature_maps([fm], image=self.input_image, max_channels=self.max_channels)
-        fig.set_size_inches(8, 4)
-        self.picture.value = _png(fig)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        fig = new_figure((8, 4), dpi=90, layout="constrained")
+        draw_feature_maps([fm], image=self.input_image, fig=fig, max_channels=self.max_channels)
+        self.picture.show_figure(fig)
 
 
 def show_feature_maps(model: Any, image: Any, layers: list[str] | None = None,
@@ -320,8 +300,8 @@ def show_feature_maps(model: Any, image: Any, layers: list[str] | None = None,
 
     Returns:
         A :class:`FeatureMapViewer` when ``course_lib.config.view_mode()`` is
-        ``"interactive"``, else a matplotlib Figure with every layer (already
-        closed in pyplot, so the notebook shows it once, as the cell's result).
+        ``"interactive"``, else a matplotlib Figure with every layer; either is
+        shown once.
 
     Raises:
         ModelError: not a convnet. ViewError: the image does not fit the model.
@@ -333,14 +313,5 @@ def show_feature_maps(model: Any, image: Any, layers: list[str] | None = None,
 
     maps = feature_maps(model, image, layers)
     if view_mode() == "interactive":
-        return FeatureMapViewer(maps, image, max_channels)
-    return _detached(draw_feature_maps(maps, image=image, max_channels=max_channels))
-
-
-def _detached(fig: Any) -> Any:
-    """Close ``fig`` in pyplot so a notebook shows it once (as the cell's result)."""
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return fig
-
+        return present(FeatureMapViewer(maps, image, max_channels))
+    return draw_feature_maps(maps, image=image, max_channels=max_channels)

@@ -31,6 +31,7 @@ from course_lib.models.projector import (
     neighbor_table,
     project,
 )
+from course_lib.views.display import axes_or_new, new_figure, present
 
 __all__ = [
     "ProjectorView",
@@ -78,8 +79,8 @@ def draw_projection(projection: Projection, space: EmbeddingSpace | None = None,
     Example:
         >>> draw_projection(project(space), space, highlight="king")  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.lines import Line2D
 
     coords = np.asarray(projection.coords)
     n, dims = coords.shape
@@ -88,9 +89,11 @@ def draw_projection(projection: Projection, space: EmbeddingSpace | None = None,
             f"Expected a projection of this space ({len(space)} points). Received: {n} points.",
             hint="project(space) the same space you pass here.",
         )
-    if ax is None:
-        fig = plt.figure(figsize=(7.5, 6))
-        ax = fig.add_subplot(projection="3d" if dims == 3 else None)
+    new = ax is None
+    if new:
+        ax = new_figure((7.5, 6)).add_subplot(projection="3d" if dims == 3 else None)
+    else:
+        ax, _ = axes_or_new(ax, (7.5, 6), what="draw_projection")
     is_3d = getattr(ax, "name", "") == "3d"
     if dims == 3 and not is_3d:
         raise ViewError(
@@ -105,7 +108,7 @@ def draw_projection(projection: Projection, space: EmbeddingSpace | None = None,
         lookup = {name: i for i, name in enumerate(names)}
         color_of = np.array([colors[lookup[c]] for c in classes])
         ax.scatter(*points, s=size, c=color_of, alpha=0.75, linewidths=0, rasterized=n > 2000)
-        handles = [plt.Line2D([], [], ls="", marker="o", color=colors[i], label=name)
+        handles = [Line2D([], [], ls="", marker="o", color=colors[i], label=name)
                    for i, name in enumerate(names[:20])]
         ax.legend(handles=handles, title="class", fontsize=8, title_fontsize=8,
                   loc="best", markerscale=1.2)
@@ -144,7 +147,7 @@ def draw_projection(projection: Projection, space: EmbeddingSpace | None = None,
     if query is not None:
         default += f" — {space.labels[query]!r} and its {len(marked)} nearest neighbours (cosine)"
     ax.set_title(title or default, fontsize=10)
-    return ax
+    return present(ax) if new else ax
 
 
 def draw_analogy(space: EmbeddingSpace, a: str, b: str, c: str,
@@ -163,15 +166,12 @@ def draw_analogy(space: EmbeddingSpace, a: str, b: str, c: str,
     Example:
         >>> draw_analogy(space, "king", "man", "woman")  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
-
     answer = analogy(space, a, b, c, k=1)[0]
     projection = projection or project(space, "pca", dims=2)
     if projection.dims != 2:
         raise ViewError(f"Expected a 2-D projection. Received: dims={projection.dims}.",
                         hint="project(space, dims=2).")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 5))
+    ax, new = axes_or_new(ax, (6, 5), what="draw_analogy")
     xy = projection.coords
     ax.scatter(xy[:, 0], xy[:, 1], s=8, c="#c8c8c8", linewidths=0)
     idx = {w: space.index(w) for w in (a, b, c)}
@@ -187,7 +187,7 @@ def draw_analogy(space: EmbeddingSpace, a: str, b: str, c: str,
     labels = projection.axis_labels()
     ax.set_xlabel(labels[0], fontsize=9)
     ax.set_ylabel(labels[1], fontsize=9)
-    return ax
+    return present(ax) if new else ax
 
 
 _PAGE = """<!DOCTYPE html>
@@ -385,8 +385,8 @@ def show_projector(space: EmbeddingSpace, method: str = "pca", dims: int = 2,
 
     Returns:
         A :class:`ProjectorView` when ``view_mode()`` is ``"interactive"``,
-        otherwise the matplotlib Figure of :func:`draw_projection` (closed in
-        pyplot, so a notebook shows it once, as the cell's result).
+        otherwise the matplotlib Figure of :func:`draw_projection`; either is
+        shown once.
 
     Raises:
         ViewError: bad method/dims or an unknown query label.
@@ -399,9 +399,5 @@ def show_projector(space: EmbeddingSpace, method: str = "pca", dims: int = 2,
 
     projection = project(space, method=method, dims=dims, seed=seed)
     if view_mode() == "interactive":
-        return ProjectorView(space, projection, k=max(k, 10), query=query)
-    import matplotlib.pyplot as plt
-
-    fig = draw_projection(projection, space, highlight=query, k=k).figure
-    plt.close(fig)  # shown once, as the cell's result
-    return fig
+        return present(ProjectorView(space, projection, k=max(k, 10), query=query))
+    return present(draw_projection(projection, space, highlight=query, k=k).figure)

@@ -18,7 +18,6 @@ Example:
 from __future__ import annotations
 
 import html
-import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -34,7 +33,9 @@ from course_lib.training.history import (
     from_keras_history,
     metric_mode,
 )
+from course_lib.training.monitor_output import register_output
 from course_lib.training.replay import replay_frames
+from course_lib.views.display import ImageView, figure_png, new_figure, present
 
 if TYPE_CHECKING:
     from matplotlib.animation import FuncAnimation
@@ -90,8 +91,8 @@ def _safe_best(run: TrainingHistory, monitor: str | None = None) -> BestEpoch | 
 
 
 # ------------------------------------------------------------------- figures
-def _new_figure(n_panels: int, *, pyplot: bool, figsize: tuple[float, float] | None = None):
-    """A figure with ``n_panels`` axes in up to three columns (extra cells hidden).
+def _panel_figure(n_panels: int, figsize: tuple[float, float] | None = None):
+    """A display-layer figure with ``n_panels`` axes in up to three columns (extra cells hidden).
 
     Fixed margins, no layout engine: live redraws and replay frames would
     otherwise pay for a layout pass (and a second draw) every time.
@@ -99,16 +100,7 @@ def _new_figure(n_panels: int, *, pyplot: bool, figsize: tuple[float, float] | N
     ncols = min(MAX_COLUMNS, max(n_panels, 1))
     nrows = math.ceil(n_panels / ncols)
     width, height = figsize or (PANEL_SIZE[0] * ncols, PANEL_SIZE[1] * nrows + 0.3)
-    if pyplot:
-        import matplotlib.pyplot as plt
-
-        fig = plt.figure(figsize=(width, height))
-    else:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(width, height))
-        FigureCanvasAgg(fig)
+    fig = new_figure((width, height), dpi=100)
     fig.subplots_adjust(left=0.8 / width, right=1 - 0.2 / width, bottom=0.55 / height,
                         top=1 - 0.65 / height, wspace=0.95 / (width / ncols - 0.6),
                         hspace=1.0 / (height / nrows - 0.6))
@@ -117,14 +109,6 @@ def _new_figure(n_panels: int, *, pyplot: bool, figsize: tuple[float, float] | N
     for ax in axes[n_panels:]:
         ax.set_visible(False)
     return fig, axes[:n_panels]
-
-
-def _detached(fig: Figure) -> Figure:
-    """Close ``fig`` in pyplot: a notebook then shows it once, as the cell's result."""
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return fig
 
 
 def _axes_list(axes: Any, needed: int, what: str) -> list[Axes]:
@@ -384,11 +368,12 @@ def plot_metric(
     run = as_history(history)
     names = _metrics_for(run, [metric])
     _require_batches(run, per_batch)
-    if ax is None:
-        _, (ax,) = _new_figure(1, pyplot=True)
+    new = ax is None
+    if new:
+        _, (ax,) = _panel_figure(1)
     TrainingPanels([ax], names, log_scale=log_scale, best_epoch=best_epoch,
                    per_batch=per_batch).update(run)
-    return ax
+    return present(ax) if new else ax
 
 
 def _require_batches(run: TrainingHistory, per_batch: bool) -> None:
@@ -428,10 +413,11 @@ def plot_epoch_times(history: Any, ax: Axes | None = None) -> Axes:
     """
     run = as_history(history)
     _require_times(run)
-    if ax is None:
-        _, (ax,) = _new_figure(1, pyplot=True)
+    new = ax is None
+    if new:
+        _, (ax,) = _panel_figure(1)
     TrainingPanels([ax], [], show_time=True).update(run)
-    return ax
+    return present(ax) if new else ax
 
 
 def plot_history(
@@ -455,12 +441,11 @@ def plot_history(
         best_epoch: mark the best epoch (by ``val_loss``, else ``loss``) in every panel.
         per_batch: add the per-batch running means (runs recorded with ``per_batch=True``).
         show_time: add a time-per-epoch panel (when the run has times).
-        detach: close a figure made here in pyplot, so a notebook shows it once,
-            as the cell's result (end the cell with the call); ``False`` leaves it
-            open for pyplot to show.
+        detach: ignored, kept for old callers (a figure made here is never a
+            pyplot figure and is shown once, however the call is written).
 
     Returns:
-        The Figure drawn on.
+        The Figure drawn on (a figure made here is shown once; a caller's is not).
 
     Raises:
         HistoryError: empty/mismatched history, unknown metric, no batches for ``per_batch``.
@@ -476,14 +461,14 @@ def plot_history(
     n_panels = len(names) + int(show_time)
     own_figure = axes is None
     if own_figure:
-        fig, axes = _new_figure(n_panels, pyplot=True)
+        fig, axes = _panel_figure(n_panels)
     else:
         axes = _axes_list(axes, n_panels, "plot_history")
         fig = axes[0].figure
     TrainingPanels(axes, names, log_scale=log_scale, best_epoch=best_epoch, per_batch=per_batch,
                    show_time=show_time).update(run)
     fig.suptitle(_summary(run), fontsize=10)
-    return _detached(fig) if own_figure and detach else fig
+    return present(fig) if own_figure else fig
 
 
 def compare_runs(
@@ -508,8 +493,8 @@ def compare_runs(
         log_scale: log y axis for loss-like panels.
 
     Returns:
-        The Figure drawn on. A figure made here is closed in pyplot, so a
-        notebook shows it once, as the cell's result (end the cell with the call).
+        The Figure drawn on. A figure made here is shown once, whether the call
+        is the cell's value, assigned, followed by ``;`` or inside a loop.
 
     Raises:
         ViewError: no runs, bad ``splits``, wrong number of Axes.
@@ -545,7 +530,7 @@ def compare_runs(
             _metrics_for(run, names)
     own_figure = axes is None
     if own_figure:
-        fig, axes = _new_figure(len(names), pyplot=True)
+        fig, axes = _panel_figure(len(names))
     else:
         axes = _axes_list(axes, len(names), "compare_runs")
         fig = axes[0].figure
@@ -571,7 +556,7 @@ def compare_runs(
         style_key = [Line2D([], [], color="0.3", linestyle="--", label="train"),
                      Line2D([], [], color="0.3", linestyle="-", label="validation")]
         fig.legend(handles=style_key, loc="upper center", ncols=2, fontsize=8, frameon=False)
-    return _detached(fig) if own_figure else fig
+    return present(fig) if own_figure else fig
 
 
 # -------------------------------------------------------------------- replay
@@ -603,7 +588,7 @@ class TrainingReplay:
         self.interval_ms = int(interval_ms)
         self.dpi = int(dpi)
         n_panels = len(metrics) + int(show_time)
-        self.figure, self.axes = _new_figure(n_panels, pyplot=False)
+        self.figure, self.axes = _panel_figure(n_panels)
         self.panels = TrainingPanels(self.axes, metrics, log_scale=log_scale,
                                      best_epoch=best_epoch, per_batch=per_batch,
                                      show_time=show_time)
@@ -665,9 +650,7 @@ class TrainingReplay:
 
     def to_png(self) -> bytes:
         """The final frame as PNG bytes (the static fallback)."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi)
-        return buffer.getvalue()
+        return figure_png(self.figure, dpi=self.dpi)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {
@@ -692,6 +675,7 @@ def replay(
     max_frames: int = 60,
     interval_ms: int = 200,
     dpi: int = 72,
+    show: bool = True,
 ) -> TrainingReplay:
     """Replay a saved run as an animation, epoch by epoch (or batch by batch).
 
@@ -709,6 +693,8 @@ def replay(
         max_frames: most frames (long runs are thinned evenly).
         interval_ms: milliseconds per frame when playing.
         dpi: resolution of the frames (lower keeps the HTML small).
+        show: show the animation (once); ``False`` only builds it, e.g. to drive
+            your own widget with :meth:`TrainingReplay.draw_frame` or to ``save_html``.
 
     Returns:
         A :class:`TrainingReplay`; display it, or call ``save_html``.
@@ -728,16 +714,17 @@ def replay(
             f"Run {run.name or '<unnamed>'} has no epoch times to replay.",
             hint="record the run with LiveMonitor, or replay with show_time=False.",
         )
-    return TrainingReplay(run, names, per_batch=per_batch, log_scale=log_scale,
+    made = TrainingReplay(run, names, per_batch=per_batch, log_scale=log_scale,
                           best_epoch=best_epoch, show_time=show_time, max_frames=max_frames,
                           interval_ms=interval_ms, dpi=dpi)
+    return present(made) if show else made
 
 
 # ------------------------------------------------------------ monitor outputs
 class StaticFigureOutput:
     """Draws one static figure when training ends (scripts, nbval, HTML export).
 
-    The figure is a pyplot figure, so a notebook shows it under the cell.
+    The figure is shown once, under the cell, when training ends.
 
     Attributes:
         figure: the figure, once training ended.
@@ -764,9 +751,7 @@ class StaticFigureOutput:
     def finish(self, history: TrainingHistory) -> None:
         if history.n_epochs == 0:  # stopped before the first epoch ended
             return
-        # Left open in pyplot: fit() returns a History, so the notebook shows
-        # this figure through pyplot at the end of the cell.
-        self.figure = plot_history(history, self.metrics, detach=False,
+        self.figure = plot_history(history, self.metrics,
                                    per_batch=self.per_batch and bool(history.batch_positions),
                                    **self.options)
 
@@ -774,8 +759,9 @@ class StaticFigureOutput:
 class LiveFigureOutput:
     """Redraws the curves in place while training runs (JupyterLab, Voila).
 
-    One ``ipywidgets.Image`` shows the figure; each update replaces its PNG
-    bytes, and an HTML line above it gives the epoch, speed and best value.
+    An :class:`~course_lib.views.display.ImageView` shows the figure; each
+    update replaces its PNG bytes, and the status line above it gives the
+    epoch, speed and best value.
     Nothing is cleared or re-created, so the page does not flicker or jump,
     and it works from a Voila button callback too. The figure is drawn with
     the Agg renderer off-screen (no pyplot), at a modest ``dpi`` so a redraw
@@ -811,24 +797,19 @@ class LiveFigureOutput:
         self.widget: Any = None
         self.panels: TrainingPanels | None = None
         self._drawn: tuple[int, int] = (0, 0)
-        self._image: Any = None
-        self._status: Any = None
+        self.picture: ImageView | None = None
         self.redraws = 0
 
     def start(self, history: TrainingHistory, total_epochs: int | None) -> None:
-        import ipywidgets as widgets
-
         self.total_epochs = total_epochs
         self.figure = None
         self.redraws = 0
         self._drawn = (0, 0)
-        self._status = widgets.HTML("Training started: the curves appear after the first epoch.")
-        self._image = widgets.Image(format="png")
-        self.widget = widgets.VBox([self._status, self._image])
+        self.picture = ImageView(status_first=True)
+        self.picture.say("Training started: the curves appear after the first epoch.")
+        self.widget = self.picture.widget
         if self.auto_display:
-            from IPython.display import display
-
-            display(self.widget)
+            present(self.picture)
 
     def update(self, history: TrainingHistory) -> None:
         if history.n_epochs == 0:
@@ -836,19 +817,22 @@ class LiveFigureOutput:
         if self.figure is None:  # metric names are known once the first epoch ended
             names = _metrics_for(history, self.metrics)
             show_time = self.show_time and bool(history.epoch_times)
-            self.figure, axes = _new_figure(len(names) + int(show_time), pyplot=False)
+            self.figure, axes = _panel_figure(len(names) + int(show_time))
             self.panels = TrainingPanels(axes, names, per_batch=self.per_batch,
                                          show_time=show_time, **self.options)
         self.panels.update(history, total_epochs=self.total_epochs)  # the status line has the title
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi)
-        self._image.value = buffer.getvalue()
+        self.picture.show_figure(self.figure, dpi=self.dpi)
         self._drawn = (history.n_epochs, len(history.batch_positions))
-        self._status.value = html.escape(_summary(history, self.total_epochs))
+        self.picture.say(_summary(history, self.total_epochs))
         self.redraws += 1
 
     def finish(self, history: TrainingHistory) -> None:
         if self._drawn != (history.n_epochs, len(history.batch_positions)):
             self.update(history)  # the last throttled redraw missed the end of training
         if history.n_epochs:
-            self._status.value = "Finished: " + html.escape(_summary(history, self.total_epochs))
+            self.picture.say("Finished: " + _summary(history, self.total_epochs))
+
+
+# The outputs LiveMonitor(output="auto") uses: views provide them, training never imports views.
+register_output("interactive", LiveFigureOutput)
+register_output("static", StaticFigureOutput)

@@ -7,6 +7,7 @@ tests for it then run on that page in order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
@@ -21,11 +22,21 @@ DASHBOARDS = [d.name for d in list_dashboards(REPO / "dashboards")]
 FIRST_WIDGET_TIMEOUT_MS = 150_000
 
 
-# What a figure is, in the page: ipywidgets Image PNGs, or an embedded page (the projector).
+# What a figure is, in the page: ipywidgets Image PNGs, static PNG outputs (a view's
+# figure shown by the display layer), or an embedded page (the projector).
+FIGURE_SELECTOR = "img.widget-image, .jp-RenderedImage img, .widget-html iframe"
 FIGURES_JS = (
-    "() => [...document.querySelectorAll('img.widget-image, .widget-html iframe')]"
+    f"() => [...document.querySelectorAll('{FIGURE_SELECTOR}')]"
     ".map(e => e.tagName === 'IMG' ? e.src : e.srcdoc)"
 )
+# How many figures each dashboard shows in Voila, one line per figure.
+EXPECTED_FIGURES = {
+    "attention_viewer": 1,      # the head/layer viewer's image
+    "decision_boundary": 1,     # the playground app's picture
+    "embedding_projector": 1,   # the projector page
+    "optimizer_comparison": 2,  # the comparison widget's image, the explorer's image
+    "training_replay": 2,       # the replay widget's frame, "all three runs together"
+}
 # The figure a slider drives: the first figure after the first slider, in document order.
 SLIDER_FIGURE_JS = """() => {
   const slider = document.querySelector('.widget-slider .noUi-handle');
@@ -68,6 +79,23 @@ def _screenshot_on_failure(request):
 def test_the_lecture_dashboards_exist():
     assert {"optimizer_comparison", "decision_boundary", "training_replay",
             "embedding_projector", "attention_viewer"} <= set(DASHBOARDS)
+    assert set(DASHBOARDS) <= set(EXPECTED_FIGURES), "add new dashboards to EXPECTED_FIGURES"
+
+
+def test_dashboard_shows_every_expected_figure(dashboard):
+    """Count the figures: each one must arrive (a trailing ``;`` once hid the last one)."""
+    page, name, _ = dashboard
+    expected = EXPECTED_FIGURES[name]
+    with contextlib.suppress(Exception):  # report the count below rather than a timeout
+        page.wait_for_function(
+            f"(n) => ({FIGURES_JS})().filter(s => s && s.length > 10).length >= n",
+            arg=expected, timeout=90_000,
+        )
+    page.wait_for_timeout(500)  # nothing more arrives late
+    figures = [f for f in _figures(page) if f and len(f) > 10]
+    assert len(figures) == expected, (
+        f"{name}: expected {expected} figures, found {len(figures)}"
+    )
 
 
 def test_dashboard_renders_without_errors_or_code(dashboard):

@@ -96,14 +96,15 @@ def test_side_by_side_has_one_panel_per_optimizer(paths):
     assert "Rosenbrock" in fig.get_suptitle()
 
 
-def test_figures_meet_jupyter_the_right_way(paths):
+def test_figures_never_reach_pyplot(paths):
+    """Figures come from the display layer, so the inline backend cannot show them twice."""
     import matplotlib.pyplot as plt
 
     plt.close("all")
     fig = views.plot_paths_side_by_side(paths)
-    assert fig.number not in plt.get_fignums()  # returned and closed: shows once as the value
     ax = views.plot_paths(paths)
-    assert ax.figure.number in plt.get_fignums()  # left open: the inline backend shows it
+    assert plt.get_fignums() == [] and fig.canvas.get_width_height()[0] > 0
+    assert views.plot_paths(paths, ax=ax) is ax  # a caller's Axes is drawn into
 
 
 def test_comparison_figure_has_paths_and_losses(paths):
@@ -220,7 +221,7 @@ def test_explorer_falls_back_to_a_static_figure(monkeypatch):
     monkeypatch.setenv("COURSE_VIEWS", "interactive")
     widget = views.optimizer_explorer("saddle", "momentum", steps=20)
     assert isinstance(widget, views.OptimizerExplorer)
-    assert "application/vnd.jupyter.widget-view+json" in widget._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in widget.widget._repr_mimebundle_()
 
 
 def test_one_d_view_has_three_labelled_panels():

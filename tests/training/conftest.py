@@ -6,6 +6,8 @@ import matplotlib
 import numpy as np
 import pytest
 
+from tests.views.display_fixtures import front_end  # noqa: F401  (fixture)
+
 matplotlib.use("Agg")
 
 

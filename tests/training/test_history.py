@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from course_lib.errors import ConfigError, CourseError, ViewError
+from course_lib.errors import ConfigError, CourseError, TrainingError, ViewError
 from course_lib.training import (
     HistoryError,
     RedrawThrottle,
@@ -34,7 +34,8 @@ def sample() -> TrainingHistory:
 
 
 def test_errors_are_course_errors():
-    assert issubclass(HistoryError, ViewError)
+    assert issubclass(HistoryError, TrainingError)  # the training room's error
+    assert not issubclass(HistoryError, ViewError)
     assert issubclass(HistoryError, CourseError)
 
 
@@ -177,7 +178,7 @@ def test_replay_frames_thin_long_runs_but_keep_first_and_last():
 def test_replay_frames_bad_requests():
     with pytest.raises(HistoryError, match="per_batch=True"):
         replay_frames(TrainingHistory({"loss": [1.0]}), per_batch=True)
-    with pytest.raises(ViewError, match="max_frames=0"):
+    with pytest.raises(TrainingError, match="max_frames=0"):
         replay_frames(sample(), max_frames=0)
     with pytest.raises(HistoryError, match="empty"):
         replay_frames(TrainingHistory())

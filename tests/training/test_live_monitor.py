@@ -112,15 +112,16 @@ def test_throttle_skips_redraws_but_always_draws_the_end(tiny_data, make_model):
     assert [kind for kind, _ in fake.calls] == ["start", "finish"]
 
 
-def test_static_mode_draws_exactly_one_figure_at_the_end(tiny_data, make_model):
+def test_static_mode_draws_exactly_one_figure_at_the_end(tiny_data, make_model, front_end):
     import matplotlib.pyplot as plt
 
     x, y = tiny_data
     monitor = LiveMonitor(name="static run")
     make_model().fit(x, y, epochs=3, validation_split=0.2, verbose=0, callbacks=[monitor])
-    assert len(plt.get_fignums()) == 1
+    assert plt.get_fignums() == []  # never a pyplot figure: the inline backend cannot repeat it
+    front_end.end_cell()
+    assert len(front_end.pngs()) == 1  # shown once, under the cell that trained
     fig = monitor.figure
-    assert fig is plt.figure(plt.get_fignums()[0])
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
     assert titles[:2] == ["loss", "accuracy"] and titles[2].startswith("time per epoch")
     loss_ax = fig.axes[0]
@@ -131,23 +132,20 @@ def test_static_mode_draws_exactly_one_figure_at_the_end(tiny_data, make_model):
 
 
 def test_interactive_mode_displays_one_widget_and_updates_it_in_place(
-    tiny_data, make_model, monkeypatch
+    tiny_data, make_model, monkeypatch, front_end
 ):
-    import IPython.display
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     monkeypatch.setenv("COURSE_VIEWS", "interactive")
     x, y = tiny_data
     monitor = LiveMonitor(min_interval=0.0, overhead_budget=1.0)
     make_model().fit(x, y, epochs=3, validation_split=0.2, verbose=0, callbacks=[monitor])
+    front_end.end_cell()
     output = monitor.output
-    assert shown == [output.widget]  # displayed once, never cleared or re-displayed
+    assert front_end.shown == [output.widget]  # displayed once, never cleared or re-displayed
     status, image = output.widget.children
     assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
     # Tiny epochs are faster than a redraw, so the throttle may skip one; the end is drawn.
     assert 2 <= output.redraws <= 4
-    assert status.value.startswith("Finished:") and "epoch 3/3" in status.value
+    assert "Finished: " in status.value and "epoch 3/3" in status.value
 
 
 def test_unknown_metric_is_reported_with_the_recorded_names(tiny_data, make_model):

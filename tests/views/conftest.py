@@ -11,6 +11,8 @@ from typing import Any
 import matplotlib
 import pytest
 
+from tests.views.display_fixtures import front_end  # noqa: F401  (fixture)
+
 matplotlib.use("Agg")
 
 

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib.errors import ModelError, ViewError
+from course_lib.errors import AttentionError, ModelError, ViewError
 from course_lib.models.attention import (
     AttentionMaps,
     attention_from_model,
@@ -51,7 +51,7 @@ def test_bert_sentence_pair_padding_and_truncation(bert):
     assert maps.scores[..., 11:].max() < 1e-6  # nobody attends to padding
     short = bert_attention(backbone, tokenizer, SENTENCE, max_length=6)
     assert short.query_tokens == ["[CLS]", "the", "cat", "sat", "on", "[SEP]"]
-    with pytest.raises(ViewError, match="sequence_length=3"):
+    with pytest.raises(AttentionError, match="sequence_length=3"):
         bert_attention(backbone, tokenizer, SENTENCE, sequence_length=3)
 
 
@@ -93,9 +93,9 @@ def test_mha_self_and_cross_attention():
     assert cross.scores.shape == (1, 3, 5, 7)
     np.testing.assert_allclose(cross.scores.sum(-1), 1.0, atol=1e-5)
     assert cross.scores[..., 5:].max() < 1e-6
-    with pytest.raises(ViewError, match="Expected 5 tokens.*Received: 4"):
+    with pytest.raises(AttentionError, match="Expected 5 tokens.*Received: 4"):
         mha_attention(layer, x, tokens=list("abcd"))
-    with pytest.raises(ViewError, match=r"\(2, 5, 8\)"):
+    with pytest.raises(AttentionError, match=r"\(2, 5, 8\)"):
         mha_attention(layer, np.zeros((2, 5, 8)))
     with pytest.raises(ModelError, match="Dense"):
         mha_attention(keras.layers.Dense(2), x)
@@ -121,9 +121,9 @@ def test_heatmap_shows_the_selected_head_with_token_labels(bert_maps):
     assert ax.get_title() == "transformer_layer_3 — head 7"
     mean = draw_attention_heatmap(bert_maps, layer=3, head=None)
     np.testing.assert_allclose(mean.images[0].get_array(), bert_maps.scores[3].mean(0))
-    with pytest.raises(ViewError, match="head=12"):
+    with pytest.raises(AttentionError, match="head=12"):
         draw_attention_heatmap(bert_maps, layer=0, head=12)
-    with pytest.raises(ViewError, match="layer=6"):
+    with pytest.raises(AttentionError, match="layer=6"):
         draw_attention_heatmap(bert_maps, layer=6, head=0)
 
 
@@ -153,10 +153,10 @@ def test_viewer_follows_its_controls(bert_maps, monkeypatch):
     assert viewer.current == (0, 0)
     assert viewer.layer.max == 5 and len(viewer.head.options) == 13
     viewer.style.value = "heatmap"
-    before = viewer.picture.value
+    before = viewer.image.value
     viewer.head.value = -1
     assert viewer.current == (0, None)
-    assert viewer.picture.value != before and viewer.picture.value[:4] == b"\x89PNG"
+    assert viewer.image.value != before and viewer.image.value[:4] == b"\x89PNG"
     viewer.layer.value = 4
     assert viewer.current == (4, None)
     assert len(viewer.figure().axes) == 2  # heatmap + colour bar

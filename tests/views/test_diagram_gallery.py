@@ -44,7 +44,7 @@ def test_gallery_model_matches_summary(builder, gallery, parse_summary):
     layout = layered_layout(graph)
     for edge in graph.edges:
         assert layout.positions[edge.target][1] > layout.positions[edge.source][1]
-    root = ET.fromstring(show_diagram(model).svg)
+    root = ET.fromstring(show_diagram(model, collapse=False).svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert len(root.findall(f"{ns}g[@class='node']")) == nodes
     assert len(root.findall(f"{ns}polyline[@class='edge']")) == edges

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib.errors import ModelError, ViewError
+from course_lib.errors import FeatureMapError, ModelError, ViewError
 from course_lib.models.feature_maps import (
     conv_layers,
     feature_maps,
@@ -70,7 +70,7 @@ def test_maps_are_the_layer_outputs(convnet, digit):
 def test_image_shapes_accepted_and_rejected(convnet, digit):
     for shaped in (digit, digit[..., None], digit[None, ..., None]):
         assert feature_maps(convnet, shaped, layers=["conv1"])[0].activations.shape == (26, 26, 6)
-    with pytest.raises(ViewError, match=r"\(32, 32\)"):
+    with pytest.raises(FeatureMapError, match=r"\(32, 32\)"):
         feature_maps(convnet, np.zeros((32, 32)))
     with pytest.raises(ModelError, match="'conv9'"):
         feature_maps(convnet, digit, layers=["conv9"])
@@ -145,10 +145,10 @@ def test_viewer_switches_layers(convnet, digit):
     maps = feature_maps(convnet, digit)
     viewer = FeatureMapViewer(maps, digit)
     assert viewer.layer.options == ("conv1", "pool1", "conv2")
-    first = viewer.picture.value
+    first = viewer.image.value
     assert first[:4] == b"\x89PNG"
     viewer.layer.value = "conv2"
-    assert viewer.picture.value != first
+    assert viewer.image.value != first
 
 
 def test_show_feature_maps_static_and_interactive(convnet, digit, monkeypatch):

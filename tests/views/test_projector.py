@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib.errors import ConfigError, ModelError, ViewError
+from course_lib.errors import ConfigError, EmbeddingError, ModelError, ViewError
 from course_lib.models.projector import (
     analogy,
     export_tensorboard,
@@ -68,11 +68,11 @@ def test_analogy_finds_queen_and_excludes_inputs(royals):
 
 
 def test_unknown_word_error_suggests_close_labels(royals):
-    with pytest.raises(ViewError, match=r"'princ'.*\n.*prince"):
+    with pytest.raises(EmbeddingError, match=r"'princ'.*\n.*prince"):
         nearest_neighbors(royals, "princ")
-    with pytest.raises(ViewError, match="k=0"):
+    with pytest.raises(EmbeddingError, match="k=0"):
         nearest_neighbors(royals, "king", k=0)
-    with pytest.raises(ViewError, match="length 3"):
+    with pytest.raises(EmbeddingError, match="length 3"):
         nearest_neighbors(royals, np.ones(3))
 
 
@@ -123,17 +123,17 @@ def test_umap_missing_says_how_to_install(monkeypatch):
 
 def test_projection_argument_errors():
     x = np.random.default_rng(0).random((20, 4))
-    with pytest.raises(ViewError, match="'svd'"):
+    with pytest.raises(EmbeddingError, match="'svd'"):
         project(x, "svd")
-    with pytest.raises(ViewError, match="dims=4"):
+    with pytest.raises(EmbeddingError, match="dims=4"):
         project(x, dims=4)
-    with pytest.raises(ViewError, match=r"\(5,\)"):
+    with pytest.raises(EmbeddingError, match=r"\(5,\)"):
         from_array(np.ones(5))
     bad = x.copy()
     bad[3, 1] = np.nan
-    with pytest.raises(ViewError, match="1 rows with NaN"):
+    with pytest.raises(EmbeddingError, match="1 rows with NaN"):
         from_array(bad)
-    with pytest.raises(ViewError, match="3 labels"):
+    with pytest.raises(EmbeddingError, match="3 labels"):
         from_array(x, labels=["a", "b", "c"])
 
 
@@ -149,7 +149,7 @@ def test_embedding_layer_with_text_vectorization_vocabulary():
     assert space.labels == vocabulary[2:]  # "" and "[UNK]" dropped
     np.testing.assert_allclose(space.vectors, embedding.embeddings.numpy()[2:])
     assert set(space.labels) == {"the", "cat", "sat", "dog", "a", "ran"}
-    with pytest.raises(ViewError, match="at most 8"):
+    with pytest.raises(EmbeddingError, match="at most 8"):
         from_embedding_layer(embedding, vocabulary + ["x"])
     with pytest.raises(ModelError, match="Dense"):
         from_embedding_layer(keras.layers.Dense(2), vocabulary)
@@ -210,7 +210,7 @@ def test_interactive_page_carries_labels_neighbours_and_query():
         nearest_neighbors(space, "w7", k=1)[0].similarity, abs=1e-4)
     assert data["class_names"] == ["0", "1"] and len(data["coords"][0]) == 2
     assert view._repr_html_().startswith("<iframe srcdoc=")
-    with pytest.raises(ViewError, match="'w99'"):
+    with pytest.raises(EmbeddingError, match="'w99'"):
         ProjectorView(space, project(space), query="w99")
 
 
@@ -240,5 +240,5 @@ def test_sentence_embeddings_from_bert_put_paraphrases_together(bert):
     space = from_array(vectors, labels=sentences)
     assert nearest_neighbors(space, sentences[0], k=1)[0].label == sentences[1]
     assert nearest_neighbors(space, sentences[2], k=1)[0].label == sentences[3]
-    with pytest.raises(ViewError, match="non-empty list"):
+    with pytest.raises(EmbeddingError, match="non-empty list"):
         embed_sentences(backbone, tokenizer, [])
