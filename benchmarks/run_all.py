@@ -25,6 +25,7 @@ BENCHMARKS = (
     "monitor_overhead",
     "grading_throughput",
     "dashboards_first_widget",
+    "tuning",
     "accuracy",
 )
 
