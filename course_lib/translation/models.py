@@ -45,6 +45,7 @@ __all__ = [
     "FAST_SETTINGS",
     "FULL_SETTINGS",
     "Translator",
+    "lecture_translator",
     "load_translator",
     "lstm_translator",
     "padding_difference",
@@ -328,7 +329,7 @@ def _build(kind: str, settings: dict[str, Any], source_vocab: int, target_vocab:
            source_length: int, target_length: int) -> Any:
     if kind == "lstm":
         return lstm_translator(source_vocab, target_vocab, settings["embed_dim"],
-                               settings["units"])
+                               settings["units"], attention=bool(settings.get("attention")))
     return transformer_translator(source_vocab, target_vocab, source_length, target_length,
                                   settings["embed_dim"], settings["heads"],
                                   settings["intermediate_dim"], settings["layers"])
@@ -341,7 +342,8 @@ def train_translator(kind: str = "transformer", fast: bool = False,
     """Prepare the data, build, compile and fit a translator; score it on the test pairs.
 
     Args:
-        kind: ``"transformer"`` or ``"lstm"``.
+        kind: ``"transformer"`` or ``"lstm"`` (``settings={"attention": True}``: with
+            cross-attention).
         fast: use :data:`FAST_SETTINGS` (seconds on 2 cores) instead of :data:`FULL_SETTINGS`.
         settings: overrides of the chosen settings (e.g. ``{"epochs": 3}``).
         pairs: raw pairs (default :func:`course_lib.data.load_fra_eng`).
@@ -442,3 +444,34 @@ def load_translator(kind: str = "transformer", fast: bool = False,
     model.load_weights(path / "model.weights.h5")
     return Translator(model, meta["source_vocabulary"], meta["target_vocabulary"],
                       meta["source_length"], meta["target_length"], config)
+
+
+def lecture_translator(kind: str = "transformer") -> tuple[Translator, str]:
+    """The translator the lecture dashboard shows, and a sentence saying where it came from.
+
+    Loads the full translator saved by ``scripts/train_translator.py``; without it, the
+    fast one; without that, trains the fast one now (about a minute on 2 cores) with
+    :func:`train_translator` — the same function the script runs — and saves it.
+
+    Returns:
+        ``(translator, message)``.
+
+    Example:
+        >>> translator, message = lecture_translator()  # doctest: +SKIP
+    """
+    for fast in (False, True):
+        try:
+            translator = load_translator(kind, fast=fast)
+        except TranslationError:
+            continue
+        scores = translator.config.get("scores", {})
+        size = "fast-mode (tiny)" if fast else "full"
+        return translator, (
+            f"Loaded the {size} {kind} translator from {translator_dir(kind, fast)}: "
+            f"{translator.config.get('train_pairs', 0):,} training pairs, test BLEU "
+            f"{scores.get('bleu', float('nan')):.1f}, chrF {scores.get('chrf', float('nan')):.1f}.")
+    translator, _ = train_translator(kind, fast=True)
+    path = save_translator(translator)
+    return translator, (
+        f"No saved translator found, so the tiny fast-mode {kind} translator was trained just "
+        f"now and saved to {path} (run `python scripts/train_translator.py` for the full one).")

@@ -19,7 +19,7 @@ from course_lib.errors import ViewError
 from course_lib.translation.decoding import Decoding
 from course_lib.views.display import ImageView, Presentable, axes_or_new, new_figure, present
 
-__all__ = ["TranslationSteps", "draw_decoding", "show_decoding"]
+__all__ = ["TranslationSteps", "draw_decoding", "show_decoding", "translation_steps"]
 
 _CHOSEN = "#d95f02"
 _BAR = "#9ecae1"
@@ -200,3 +200,20 @@ class TranslationSteps(Presentable):
             " (cut at the length limit: no [end])"
         self.view.say(f"{len(decoding.steps)} steps; translation: {decoding.text}{note}",
                       "note" if note else "info")
+
+
+def translation_steps(translator: Any, sentence: str = "hello world", beam_width: int = 4,
+                      top_k: int = 5, attention: bool = False) -> Any:
+    """The widget in Jupyter (:class:`TranslationSteps`); the static step figure otherwise.
+
+    Returns:
+        The shown :class:`TranslationSteps` (interactive) or Figure (static).
+
+    Example:
+        >>> translation_steps(translator, "I am hungry.")  # doctest: +SKIP
+    """
+    from course_lib.config import view_mode
+
+    if view_mode() == "interactive":
+        return present(TranslationSteps(translator, sentence, beam_width, top_k, attention))
+    return show_decoding(translator.translate(sentence, beam_width=beam_width, top_k=top_k))
