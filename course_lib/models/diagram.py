@@ -810,11 +810,23 @@ def _merge(segments: list[Segment], keep: set[str], key: Any) -> list[Segment]:
     return [_join(run) for run in runs]
 
 
+def _stem(label: str) -> tuple[str, str, str]:
+    """``"mixed2 … mixed3"`` -> ("mixed", "2", "3"); no numbered stem -> ("", "", "")."""
+    head, tail = label.split(" … ")[0], label.split(" … ")[-1]
+    first = re.fullmatch(r"(\D+?)_?(\d+)(?:–\d+)?", head)
+    last = re.fullmatch(r"(\D+?)_?(\d+)(?:–(\d+))?", tail)
+    if first and last and first.group(1) == last.group(1):
+        return first.group(1), first.group(2), last.group(3) or last.group(2)
+    return "", "", ""
+
+
 def _join(run: list[Segment]) -> Segment:
     if len(run) == 1:
         return run[0]
     labels = [label for _, label in run]
-    label = _common_prefix(labels) or f"{labels[0]} … {labels[-1]}"
+    stem, a, b = _stem(f"{labels[0]} … {labels[-1]}")
+    ends = f"{labels[0].split(' … ')[0]} … {labels[-1].split(' … ')[-1]}"
+    label = _common_prefix(labels) or (f"{stem}{a}–{b}" if stem else ends)
     return [i for ids, _ in run for i in ids], label
 
 
@@ -861,12 +873,13 @@ def collapse_blocks(graph: ModelGraph, max_boxes: int = 12) -> CollapsedGraph:
         if len(segments) > max_boxes:  # a stem of single layers -> one block
             segments = _merge(segments, keep, lambda _label, ids: "one" if len(ids) == 1 else None)
         while len(segments) > max_boxes:
-            pairs = [(len(a[0]) + len(b[0]), i)
+            # numbered neighbours first (mixed4 + mixed5), then the smallest pair
+            pairs = [(not _stem(f"{a[1]} … {b[1]}")[0], len(a[0]) + len(b[0]), i)
                      for i, (a, b) in enumerate(zip(segments, segments[1:], strict=False))
                      if not keep & (set(a[0]) | set(b[0]))]
             if not pairs:
                 break
-            _, i = min(pairs)
+            *_, i = min(pairs)
             segments[i:i + 2] = [_join(segments[i:i + 2])]
     return _collapsed(graph, segments)
 

@@ -152,7 +152,7 @@ class ModelDiagram:
         self.graph = graph.graph if isinstance(graph, CollapsedGraph) else graph
         self.blocks = self.collapsed.blocks if self.collapsed else {}
         self.color_by = color_by
-        self.layout: Layout = layered_layout(graph)
+        self.layout: Layout = layered_layout(self.graph)
         self._port_cache: dict[tuple[str, str], tuple[float, float]] | None = None
 
     # Geometry shared by the SVG and matplotlib renderers (pixels, y down).

@@ -235,6 +235,13 @@ def lab_server(tmp_path_factory):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nbformat.write(nb, root / "check.ipynb")
+    from tests.views.test_display_kernel import SETUP, STATIC_CASES
+
+    once = nbformat.v4.new_notebook()
+    once.cells = [nbformat.v4.new_code_cell(SETUP)] + [
+        nbformat.v4.new_code_cell(source) for source, _ in STATIC_CASES]
+    once.metadata["kernelspec"] = nb.metadata["kernelspec"]
+    nbformat.write(once, root / "display_once.ipynb")
     # no "get notified about Jupyter news?" popup over the page
     settings = root.parent / "lab-user-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -78,8 +79,7 @@ def run(names: list[str]) -> list[dict]:
         wait_http_200,
     )
 
-    tmp = RESULTS / "_voila"
-    tmp.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="notebook-figures-"))
     port = free_port()
     server = Server(voila_command(REPO / "notebooks", port=port, preheat=False),
                     REPO / "notebooks", tmp / "voila.log", server_env(tmp))

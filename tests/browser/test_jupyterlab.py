@@ -47,3 +47,26 @@ def test_notebook_opens_and_a_cell_runs(lab_server, page):
     if os.environ.get("COURSE_BROWSER_SCREENSHOTS"):  # for looking at them, not for asserts
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "jupyterlab-notebook.png"))
+
+
+def test_every_view_shows_its_picture_once_in_jupyterlab(lab_server, page):
+    """The display-once cases of tests/views/test_display_kernel.py, run cell by cell in Lab."""
+    from tests.views.test_display_kernel import STATIC_CASES
+
+    page.goto(f"{lab_server['base']}/lab/tree/display_once.ipynb?token={lab_server['token']}")
+    cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+    cells.first.wait_for(state="visible", timeout=60_000)
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=90_000)
+    cells.first.locator(".jp-InputArea-editor").click()
+    for _ in range(len(STATIC_CASES) + 1):
+        page.keyboard.press("Shift+Enter")
+    last = cells.nth(len(STATIC_CASES))
+    last.locator(".jp-InputPrompt", has_text=re.compile(r"\[\d+\]")).wait_for(timeout=300_000)
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=300_000)
+    got = [cells.nth(i + 1).locator(".jp-OutputArea-output img").count()
+           for i in range(len(STATIC_CASES))]
+    expected = [n for _, n in STATIC_CASES]
+    wrong = [(src, want, have) for (src, want), have in zip(STATIC_CASES, got, strict=True)
+             if want != have]
+    assert got == expected, f"(cell, expected images, got) that differ: {wrong}"
+    assert page.console_errors == []

@@ -1,4 +1,5 @@
-"""Display-once in a real Jupyter kernel: small notebooks run through nbclient, outputs counted.
+"""Display-once in a real Jupyter kernel: small notebooks run through nbclient (the engine
+of nbval and of ``nbconvert --execute``), outputs counted, and the HTML export counted too.
 
 Each case is one cell and the number of pictures it must leave behind (PNG images
 in static mode, widget views in interactive mode). The table is the specification:
@@ -42,6 +43,7 @@ STATIC_CASES = [
     ("plot_metric(RUNS['plain'], 'loss')", 1),  # returns an Axes
     ("ax = plot_surface('bowl');", 1),
     ("ax", 1),
+    ("ax = plot_surface('bowl')\nax.set_title('drawn after the call')", 1),
     ("import matplotlib.pyplot as plt\nf, axes = plt.subplots(1, 2, figsize=(8, 3))\n"
      "compare_runs(RUNS, 'loss', axes=axes[0])\nplot_surface('bowl', ax=axes[1]);", 1),
 ]
@@ -83,21 +85,26 @@ def _run(setup: str, cases: list[tuple[str, int]], mode: str, tmp_path, monkeypa
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"a cell failed: {errors[0].get('evalue')}"
-    return nb.cells[1:]
+    return nb
 
 
 def test_static_views_show_each_picture_once(tmp_path, monkeypatch):
-    cells = _run(SETUP, STATIC_CASES, "static", tmp_path, monkeypatch)
-    got = [_pictures(cell)[0] for cell in cells]
+    nb = _run(SETUP, STATIC_CASES, "static", tmp_path, monkeypatch)
+    got = [_pictures(cell)[0] for cell in nb.cells[1:]]
     expected = [n for _, n in STATIC_CASES]
     wrong = [(src, want, have) for (src, want), have in zip(STATIC_CASES, got, strict=True)
              if want != have]
     assert got == expected, f"(cell, expected images, got) that differ: {wrong}"
+    # HTML export of the same run: one <img> per picture, nothing else
+    from nbconvert import HTMLExporter
+
+    page, _ = HTMLExporter().from_notebook_node(nb)
+    assert page.count('src="data:image/png;base64,') == sum(expected)
 
 
 def test_interactive_views_show_each_widget_once(tmp_path, monkeypatch):
-    cells = _run(INTERACTIVE_SETUP, INTERACTIVE_CASES, "interactive", tmp_path, monkeypatch)
-    got = [_pictures(cell) for cell in cells]
+    nb = _run(INTERACTIVE_SETUP, INTERACTIVE_CASES, "interactive", tmp_path, monkeypatch)
+    got = [_pictures(cell) for cell in nb.cells[1:]]
     wrong = [(src, want, have) for (src, want), have in zip(INTERACTIVE_CASES, got, strict=True)
              if (0, want) != have]
     assert not wrong, f"(cell, expected widgets, (images, widgets) got) that differ: {wrong}"

@@ -59,3 +59,20 @@ def test_views_register_the_monitor_outputs():
     assert isinstance(monitor_output.create_output("static", metrics=None, log_scale=False,
                                                    best_epoch=True, per_batch=False,
                                                    show_time=True), StaticFigureOutput)
+
+
+def test_view_modules_leave_figures_encoding_and_image_widgets_to_the_display_layer():
+    """Only views/display.py makes pyplot contact, encodes PNGs or builds image widgets."""
+    bad = []
+    for path in sorted((PACKAGE / "views").rglob("*.py")):
+        if path.name == "display.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        modules = {m for _, m in _imported_modules(path)}
+        if "matplotlib.pyplot" in modules:
+            bad.append(f"{path.name}: imports matplotlib.pyplot (use display.new_figure)")
+        for marker, fix in (("BytesIO", "display.figure_png"),
+                            ("widgets.Image(", "display.ImageView")):
+            if marker in text:
+                bad.append(f"{path.relative_to(PACKAGE)}: {marker} (use {fix})")
+    assert not bad, "\n".join(bad)
