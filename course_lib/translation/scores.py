@@ -50,7 +50,8 @@ def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict[
     import sacrebleu
 
     hyps, refs = _check(hypotheses, references)
-    return {"bleu": float(sacrebleu.corpus_bleu(hyps, [refs], tokenize="none").score),
+    return {"bleu": float(sacrebleu.corpus_bleu(hyps, [refs], tokenize="none",
+                                                   force=True).score),
             "chrf": float(sacrebleu.corpus_chrf(hyps, [refs]).score)}
 
 

@@ -83,7 +83,8 @@ def draw_decoding(decoding: Decoding, ax: Any = None, max_steps: int = 16) -> An
                                    alpha=0.35 if is_chosen else 0.8, linewidth=0))
             ax.text(col + 0.05, -row, f"{word}", ha="left", va="center", fontsize=8.5,
                     fontweight="bold" if is_chosen else "normal", clip_on=True)
-            ax.text(col + 0.86, -row, f"{100 * p:.0f}%", ha="right", va="center", fontsize=7.5,
+            ax.text(col + 0.86, -row, f"{100 * p:.0f}%" if p >= 0.005 else "<1%", ha="right",
+                    va="center", fontsize=7.5,
                     color="#333")
             if is_chosen:
                 chosen_row = row
