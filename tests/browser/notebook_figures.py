@@ -133,12 +133,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("no Chromium found: install it with `make browser-deps` "
                      "(apt-get install -y chromium libatomic1) or set $COURSE_CHROMIUM")
     results = run(names)
-    write_results(results)
     if args.record:
         table = expected_table()
-        table["notebooks"].update({r["notebook"]: r["figures"] for r in results
-                                   if not r["errors"]})
+        for r in results:
+            if not r["errors"]:
+                table["notebooks"][r["notebook"]] = r["expected"] = r["figures"]
+                r["ok"] = True
         TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_results(results)
     for r in results:
         print(f"{r['notebook']}: expected {r['expected']}, found {r['figures']} "
               f"({r['seconds']} s){' ' + str(r['errors']) if r['errors'] else ''}")
