@@ -280,6 +280,228 @@ def run_sms_logreg(row: Row, fast: bool, seed: int) -> dict[str, Any]:
     return _fit_and_test(model, row, data, fast, seed, steps_per_execution=10)
 
 
+# ---------------------------------------------------- text rows (notebooks 08, 10, 11)
+def _fit_val_test(model, row: Row, data, fast: bool, seed: int) -> dict[str, Any]:
+    """Fit with validation (early stopping on it, best weights kept); test once at the end."""
+    import keras
+
+    (x_train, y_train), (x_val, y_val), (x_test, y_test) = data
+    epochs = 1 if fast else row.epochs
+    timer = _epoch_timer()
+    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3,
+                                         restore_best_weights=True)
+    train = _dataset(x_train, y_train, row.batch_size, shuffle=True, seed=seed)
+    val = _dataset(x_val, y_val, 512, shuffle=False, seed=seed)
+    history = model.fit(train, validation_data=val, epochs=epochs, verbose=0,
+                        callbacks=[timer, stop])
+    test = _dataset(x_test, y_test, 512, shuffle=False, seed=seed)
+    results = model.evaluate(test, verbose=0, return_dict=True)
+    later = slice(1, None) if len(timer.cpu) > 1 else slice(0, None)
+    return {
+        "test_metric": float(results[row.metric]),
+        "val_metric": float(max(history.history["val_accuracy"])),
+        "epochs": epochs,
+        "epochs_run": len(timer.cpu),
+        "params": int(model.count_params()),
+        "n_train": len(x_train),
+        "n_val": len(x_val),
+        "n_test": len(x_test),
+        "cpu_s_per_epoch": statistics.mean(timer.cpu[later]),
+        "wall_s_per_epoch": statistics.mean(timer.wall[later]),
+        "first_epoch_cpu_s": timer.cpu[0],
+        "load_avg": statistics.mean(timer.load),
+        "steps_per_execution": 1,
+    }
+
+
+def _sklearn_tfidf_logreg(texts: dict[str, list[str]], labels: dict[str, np.ndarray],
+                          vectorizer_options: dict[str, Any], c: float) -> dict[str, Any]:
+    """TF-IDF (scikit-learn) + logistic regression: one fit, CPU seconds of that fit."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    vectorizer = TfidfVectorizer(sublinear_tf=True, **vectorizer_options)
+    x_train = vectorizer.fit_transform(texts["train"])  # vocabulary and IDF from training only
+    model = LogisticRegression(C=c, max_iter=2000).fit(x_train, labels["train"])
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    score = {part: float(model.score(vectorizer.transform(texts[part]), labels[part]))
+             for part in ("val", "test")}
+    return {"test_metric": score["test"], "val_metric": score["val"], "epochs": 1,
+            "params": int(model.coef_.size + model.intercept_.size),
+            "n_train": len(texts["train"]), "n_val": len(texts["val"]),
+            "n_test": len(texts["test"]), "cpu_s_per_epoch": cpu, "wall_s_per_epoch": wall,
+            "first_epoch_cpu_s": cpu, "load_avg": os.getloadavg()[0], "steps_per_execution": 1}
+
+
+def _text_split(texts: list[str], labels: np.ndarray, fast: bool):
+    """Stratified 70/15/15 split by item with seed 42 (notebooks 10, 11); fast: a subset."""
+    from course_lib.text.splits import split_items
+
+    split = split_items(len(texts), 0.15, 0.15, seed=42, stratify=labels)
+    parts = {"train": split.train, "val": split.val, "test": split.test}
+    if fast:
+        subset = np.random.default_rng(0)  # the parts are sorted: take a random subset
+        parts = {k: np.sort(subset.permutation(v)[: 300 if k == "train" else 100])
+                 for k, v in parts.items()}
+    return ({k: [texts[i] for i in v] for k, v in parts.items()},
+            {k: labels[v] for k, v in parts.items()})
+
+
+def _vectorized(layer, texts: dict[str, list[str]], labels: dict[str, np.ndarray]):
+    layer.adapt(texts["train"])
+    return tuple((np.asarray(layer(np.array(texts[k], dtype=object))), labels[k])
+                 for k in ("train", "val", "test"))
+
+
+def _sms_split():
+    from course_lib.data import load_sms_spam
+
+    texts, labels = load_sms_spam()
+    order = np.random.default_rng(42).permutation(len(texts))  # notebook 05's split
+    cut = int(0.8 * len(texts))
+    val_cut = int(0.8 * cut)  # the last 20 % of the training part validates
+    parts = {"train": order[:val_cut], "val": order[val_cut:cut], "test": order[cut:]}
+    return ({k: [texts[i] for i in v] for k, v in parts.items()},
+            {k: labels[v].astype("float32") for k, v in parts.items()})
+
+
+def run_sms_tfidf_logreg(row: Row, fast: bool, seed: int) -> dict[str, Any]:
+    texts, labels = _sms_split()
+    return _sklearn_tfidf_logreg(texts, labels, {"ngram_range": (1, 2), "min_df": 2}, c=10.0)
+
+
+def run_sms_dense(row: Row, fast: bool, seed: int) -> dict[str, Any]:
+    import keras
+
+    _seed(seed)
+    texts, labels = _sms_split()
+    vectorizer = keras.layers.TextVectorization(max_tokens=5000, output_mode="tf_idf",
+                                                ngrams=2)
+    data = _vectorized(vectorizer, texts, labels)
+    model = keras.Sequential([
+        keras.Input(shape=(5000,)),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dropout(0.5),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    return _fit_val_test(model, row, tuple((x.astype("float32"), y) for x, y in data), fast, seed)
+
+
+def _sentiment():
+    from course_lib.data import load_sentiment_sentences
+
+    texts, labels, _ = load_sentiment_sentences()
+    return texts, labels
+
+
+def run_sentiment_tfidf_logreg(row: Row, fast: bool, seed: int) -> dict[str, Any]:
+    texts, labels = _text_split(*_sentiment(), fast)
+    return _sklearn_tfidf_logreg(texts, labels, {"ngram_range": (1, 2)}, c=10.0)
+
+
+def sentiment_bilstm(vocab_size: int = 5000):
+    """Notebook 10's sentiment model: Embedding 32, Bidirectional LSTM 32, dropout, sigmoid."""
+    import keras
+
+    return keras.Sequential([
+        keras.Input(shape=(None,), dtype="int64"),
+        keras.layers.Embedding(vocab_size, 32, mask_zero=True),
+        keras.layers.Bidirectional(keras.layers.LSTM(32, dropout=0.2)),
+        keras.layers.Dropout(0.5),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ], name="sentiment_bilstm")
+
+
+def run_sentiment_bilstm(row: Row, fast: bool, seed: int) -> dict[str, Any]:
+    import keras
+
+    _seed(seed)
+    texts, labels = _text_split(*_sentiment(), fast)
+    labels = {k: v.astype("float32") for k, v in labels.items()}
+    vectorizer = keras.layers.TextVectorization(max_tokens=5000, output_sequence_length=30)
+    data = _vectorized(vectorizer, texts, labels)
+    model = sentiment_bilstm(5000)
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return _fit_val_test(model, row, data, fast, seed)
+
+
+POEM_AUTHORS = ("Goethe", "Heine", "Tucholsky")
+POEM_CHARS, POEM_WORDS, POEM_VOCAB = 1000, 200, 20000
+
+
+def _poems(fast: bool):
+    from course_lib.data import load_poems
+
+    poems = load_poems()
+    labels = np.array([POEM_AUTHORS.index(p.author) for p in poems], dtype="int32")
+    return _text_split([p.text for p in poems], labels, fast)
+
+
+def poem_model(kind: str, vocab_size: int, length: int):
+    """The poem-authorship models of notebook 11 (keep the two in step)."""
+    import keras
+
+    inputs = keras.Input(shape=(length,), dtype="int64")
+    if kind == "char_conv":
+        x = keras.layers.Embedding(vocab_size, 32)(inputs)
+        x = keras.layers.Conv1D(64, 7, activation="relu")(x)
+        x = keras.layers.MaxPooling1D(3)(x)
+        x = keras.layers.Conv1D(64, 7, activation="relu")(x)
+        x = keras.layers.GlobalMaxPooling1D()(x)
+    elif kind == "word_conv":
+        x = keras.layers.Embedding(vocab_size, 64)(inputs)
+        x = keras.layers.Dropout(0.2)(x)
+        x = keras.layers.Conv1D(128, 5, activation="relu")(x)
+        x = keras.layers.GlobalMaxPooling1D()(x)
+    elif kind == "multi_kernel":
+        x = keras.layers.Embedding(vocab_size, 64)(inputs)
+        x = keras.layers.Dropout(0.2)(x)
+        branches = [keras.layers.GlobalMaxPooling1D()(
+            keras.layers.Conv1D(64, k, activation="relu")(x)) for k in (3, 7)]
+        x = keras.layers.Concatenate()(branches)
+    elif kind == "cnn_rnn":
+        x = keras.layers.Embedding(vocab_size, 64)(inputs)
+        x = keras.layers.Dropout(0.2)(x)
+        x = keras.layers.Conv1D(64, 5, activation="relu")(x)
+        x = keras.layers.MaxPooling1D(2)(x)
+        x = keras.layers.GRU(32)(x)
+    else:
+        raise ValueError(kind)
+    x = keras.layers.Dropout(0.5)(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name=kind)
+
+
+def _poem_runner(kind: str) -> Callable[[Row, bool, int], dict[str, Any]]:
+    def run(row: Row, fast: bool, seed: int) -> dict[str, Any]:
+        import keras
+
+        _seed(seed)
+        texts, labels = _poems(fast)
+        if kind == "char_conv":
+            vectorizer = keras.layers.TextVectorization(
+                standardize="lower", split="character", output_sequence_length=POEM_CHARS)
+            length = POEM_CHARS
+        else:
+            vectorizer = keras.layers.TextVectorization(
+                max_tokens=POEM_VOCAB, output_sequence_length=POEM_WORDS)
+            length = POEM_WORDS
+        data = _vectorized(vectorizer, texts, labels)
+        model = poem_model(kind, vectorizer.vocabulary_size(), length)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        return _fit_val_test(model, row, data, fast, seed)
+
+    return run
+
+
+def run_poems_tfidf_logreg(row: Row, fast: bool, seed: int) -> dict[str, Any]:
+    texts, labels = _poems(fast)
+    return _sklearn_tfidf_logreg(texts, labels, {"ngram_range": (1, 2), "min_df": 2}, c=10.0)
+
+
 ROWS = {row.name: row for row in [
     Row("mnist_dense", "MNIST", "Dense 512 relu + softmax", "00, 05", "accuracy", 5, 128,
         ">= 97.8 % (DLwP §2.1)", 0.978, run_mnist_dense),
@@ -292,18 +514,45 @@ ROWS = {row.name: row for row in [
     Row("mnist_convnet", "MNIST", "Conv2D 32-64-64 + MaxPool + Dropout + Dense 64 + softmax",
         "07", "accuracy", 10, 64, ">= 99.2 % (DLwP 1st ed. §5.1: 99.3 %)", 0.992,
         run_mnist_convnet),
+    Row("sms_tfidf_logreg", "SMS spam", "TF-IDF 1-2-grams + logistic regression (sklearn, C=10)",
+        "08", "accuracy", 1, 0, "-", None, run_sms_tfidf_logreg),
+    Row("sms_dense", "SMS spam", "TF-IDF 5000 1-2-grams + Dense 16 + Dropout + sigmoid", "08",
+        "accuracy", 10, 64, "-", None, run_sms_dense),
+    Row("sentiment_tfidf_logreg", "Sentiment sentences",
+        "TF-IDF 1-2-grams + logistic regression (sklearn, C=10)", "08, 10", "accuracy", 1, 0,
+        "-", None, run_sentiment_tfidf_logreg),
+    Row("sentiment_bilstm", "Sentiment sentences",
+        "Embedding 32 + Bidirectional LSTM 32 + sigmoid", "10", "accuracy", 10, 32, "-", None,
+        run_sentiment_bilstm),
+    Row("poems_tfidf_logreg", "Poems (3 authors)",
+        "TF-IDF 1-2-grams + logistic regression (sklearn, C=10)", "11", "accuracy", 1, 0, "-",
+        None, run_poems_tfidf_logreg),
+    Row("poems_char_conv", "Poems (3 authors)",
+        "chars (1000) + Embedding 32 + Conv1D 64x7, pool 3, Conv1D 64x7 + GlobalMaxPool", "11",
+        "accuracy", 15, 32, "-", None, _poem_runner("char_conv")),
+    Row("poems_word_conv", "Poems (3 authors)",
+        "words (200, vocab 20k) + Embedding 64 + Conv1D 128x5 + GlobalMaxPool", "11",
+        "accuracy", 15, 32, "-", None, _poem_runner("word_conv")),
+    Row("poems_multi_kernel", "Poems (3 authors)",
+        "words + Embedding 64 + parallel Conv1D 64x3 and 64x7, GlobalMaxPool, concatenated",
+        "11", "accuracy", 15, 32, "-", None, _poem_runner("multi_kernel")),
+    Row("poems_cnn_rnn", "Poems (3 authors)",
+        "words + Embedding 64 + Conv1D 64x5 + MaxPool 2 + GRU 32", "11", "accuracy", 15, 32,
+        "-", None, _poem_runner("cnn_rnn")),
 ]}
+TEXT_ROWS = tuple(name for name in ROWS if name.startswith(("sms_tfidf", "sms_dense",
+                                                             "sentiment_", "poems_")))
 
 
 # ------------------------------------------------------------------ report
 def _metric_text(metric: str, values: list[float]) -> str:
     if metric == "accuracy":
         text = f"{100 * statistics.mean(values):.2f} %"
-        spread = 100 * statistics.pstdev(values)
+        spread = 100 * statistics.stdev(values) if len(values) > 1 else 0.0
         unit = " %"
     else:
         text = f"{statistics.mean(values):.2f} k$"
-        spread = statistics.pstdev(values)
+        spread = statistics.stdev(values) if len(values) > 1 else 0.0
         unit = " k$"
     if len(values) > 1:
         text = text.removesuffix(unit) + f" ± {spread:.2f}{unit} (n={len(values)})"
@@ -319,6 +568,36 @@ def _verdict(row: Row, values: list[float]) -> str:
     if mean <= row.reference_value:
         return "meets"
     return "within 5 %" if mean <= row.reference_value * 1.05 else "above"
+
+
+def _text_notes(results: dict[str, Any]) -> list[str]:
+    """The poem verdict (best neural model vs the TF-IDF baseline) and how text rows ran."""
+    neural = [n for n in ROWS if n.startswith("poems_") and n != "poems_tfidf_logreg"
+              and n in results]
+    if not neural or "poems_tfidf_logreg" not in results:
+        return []
+
+    def mean(name: str, key: str = "test_metric") -> float:
+        return statistics.mean(r[key] for r in results[name]["runs"])
+
+    by_val = max(neural, key=lambda n: mean(n, "val_metric"))
+    by_test = max(neural, key=mean)
+    base = mean("poems_tfidf_logreg")
+    verdict = "beats" if mean(by_val) > base else "does not beat"
+    return [
+        "",
+        f"Poems: the neural model with the best validation accuracy ({ROWS[by_val].model}) "
+        f"reaches {100 * mean(by_val):.2f} % on the test set and {verdict} the TF-IDF + logistic "
+        f"regression baseline ({100 * base:.2f} %); the best neural test mean is "
+        f"{100 * mean(by_test):.2f} % ({by_test}). Majority class (Goethe): 39.5 %.",
+        "",
+        "Text rows: split by item (poem, sentence) with seed 42, stratified 70/15/15 "
+        "(`course_lib.text.splits.split_items`); SMS spam keeps notebook 05's 80/20 split and "
+        "validates on the last 20 % of its training part. Keras models stop early on the "
+        "validation accuracy (patience 3, best weights restored), so 'epochs' is the cap and "
+        "the mean number run; the test set is evaluated once. scikit-learn rows are one "
+        "deterministic fit (CPU s = that fit); their ± 0.00 is the same result for every seed.",
+    ]
 
 
 def write_report(results: dict[str, Any], md_path: Path, fast: bool) -> None:
@@ -341,13 +620,20 @@ def write_report(results: dict[str, Any], md_path: Path, fast: bool) -> None:
         verdict = _verdict(row, values)
         metric = ("accuracy " if row.metric == "accuracy" else "MAE ") + _metric_text(
             row.metric, values)
+        epochs: Any = runs[0]["epochs"]
+        if "epochs_run" in runs[0]:  # early stopping on validation accuracy
+            epochs = f"≤{epochs} (ran {statistics.mean(r['epochs_run'] for r in runs):.0f})"
+        if "val_metric" in runs[0]:
+            metric += f"; val {100 * statistics.mean(r['val_metric'] for r in runs):.2f} %"
         lines.append(
-            f"| {row.dataset} | {row.model} | {row.notebook} | {runs[0]['epochs']} | "
-            f"{row.batch_size} | {metric} | {row.reference}{' — ' + verdict if verdict else ''} | "
+            f"| {row.dataset} | {row.model} | {row.notebook} | {epochs} | "
+            f"{row.batch_size or '-'} | {metric} | "
+            f"{row.reference}{' — ' + verdict if verdict else ''} | "
             f"{statistics.mean(r['cpu_s_per_epoch'] for r in runs):.2f} | "
             f"{statistics.mean(r['wall_s_per_epoch'] for r in runs):.2f} | "
             f"{statistics.mean(r['load_avg'] for r in runs):.1f} |"
         )
+    lines += _text_notes(results)
     meta = results.get("_meta", {})
     lines += [
         "",
@@ -359,7 +645,7 @@ def write_report(results: dict[str, Any], md_path: Path, fast: bool) -> None:
         "",
         "Input pipeline: float32 arrays through `tf.data` (cache, shuffle, batch, prefetch); "
         "Boston and SMS run several steps per call (`steps_per_execution`). Rows with n > 1 "
-        "repeat the run with seeds 0..n-1 (mean ± standard deviation).",
+        "repeat the run with seeds 0..n-1 (mean ± sample standard deviation).",
         "",
         "Notes on the references: the convnet's 99.3 % is the figure in the text of DLwP 1st ed. "
         "§5.1; the book's companion notebook (fchollet/deep-learning-with-python-notebooks, "
@@ -404,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
                         "tensorflow": tf.__version__, "keras": keras.__version__}
     for name in args.only or list(ROWS):
         row = ROWS[name]
-        repeats = args.repeats or (3 if name == "boston_dense" else 1)
+        repeats = args.repeats or (3 if name == "boston_dense" or name in TEXT_ROWS else 1)
         runs = []
         for seed in range(repeats):
             start = time.perf_counter()
