@@ -37,6 +37,7 @@ from course_lib.bert.masked import (
     predict_masked,
     tiny_masked_lm,
 )
+from course_lib.bert.transfer import encode_batch, sentence_classifier
 from course_lib.bert.wordpiece import (
     SPECIAL_TOKENS,
     split_words,
@@ -56,11 +57,13 @@ __all__ = [
     "SentenceEmbeddings",
     "TruncationWarning",
     "embed",
+    "encode_batch",
     "load_encoder",
     "mask_statistics",
     "masked_lm_dataset",
     "predict_masked",
     "semantic_search",
+    "sentence_classifier",
     "similarity_matrix",
     "split_words",
     "tiny_masked_lm",
