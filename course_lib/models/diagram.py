@@ -901,20 +901,21 @@ def _collapsed(graph: ModelGraph, segments: list[Segment]) -> CollapsedGraph:
         for node_id in segment:
             owner[node_id] = block_id
         nodes.append(LayerNode(
-            id=block_id, name=name, type="Block", kind="model",
+            id=block_id, name=name, type="Block", kind="block",
             output_shape=members[-1].output_shape,
             params=sum(m.params for m in members),
             trainable_params=sum(m.trainable_params for m in members),
             is_output=any(m.is_output for m in members),
         ))
     edges: dict[tuple[str, str], Edge] = {}
+    tensors: dict[tuple[str, str], set[str]] = {}  # one tensor may feed several members
     for edge in graph.edges:
         source, target = owner[edge.source], owner[edge.target]
         if source == target:
             continue
-        old = edges.get((source, target))
-        edges[(source, target)] = Edge(source, target, edge.shape,
-                                       edge.count + (old.count if old else 0))
+        seen = tensors.setdefault((source, target), set())
+        seen.add(edge.source)
+        edges[(source, target)] = Edge(source, target, edge.shape, len(seen))
     collapsed = ModelGraph(name=graph.name, nodes=nodes, edges=list(edges.values()),
                            total_params=graph.total_params,
                            trainable_params=graph.trainable_params,

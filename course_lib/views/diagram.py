@@ -53,6 +53,7 @@ __all__ = [
 KIND_COLORS: dict[str, str] = {
     "input": "#e0e0e0",
     "model": "#c9c3e6",
+    "block": "#dcd6f2",  # a collapsed run of layers (see collapse_blocks)
     "attention": "#f4a6a6",
     "recurrent": "#d9b3e6",
     "embedding": "#a8dba8",
@@ -164,7 +165,7 @@ class ModelDiagram:
         colors = _colors(self.color_by)
         if self.color_by == "kind":
             used = {n.kind for n in self.graph.nodes}
-            return [(k, colors[k]) for k in KINDS if k in used]
+            return [(k, colors[k]) for k in (*KINDS, "block") if k in used]
         used = {n.trainable_state for n in self.graph.nodes}
         return [(k, c) for k, c in colors.items() if k in used]
 
@@ -172,7 +173,8 @@ class ModelDiagram:
     def size(self) -> tuple[float, float]:
         """``(width, height)`` of the picture in pixels."""
         width = (self.layout.x_max - self.layout.x_min) * _BOX_W + _BOX_W + 2 * _MARGIN
-        width = max(width, 420.0)
+        longest = max(len(line) for line in self.title.split("\n"))
+        width = max(width, 420.0, 2 * _MARGIN + 6.8 * longest)  # the header is never cut
         rows = max(self.layout.n_ranks, 1)
         legend_rows = -(-len(self._legend_items()) // 4)
         height = (_MARGIN * 2 + _HEADER_H + (rows - 1) * _ROW_H + _BOX_H
