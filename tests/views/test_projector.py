@@ -242,3 +242,15 @@ def test_sentence_embeddings_from_bert_put_paraphrases_together(bert):
     assert nearest_neighbors(space, sentences[2], k=1)[0].label == sentences[3]
     with pytest.raises(EmbeddingError, match="non-empty list"):
         embed_sentences(backbone, tokenizer, [])
+
+
+@pytest.mark.parametrize("n, k", [(300, 5), (2000, 10), (37, 8), (12, 11)])
+def test_top_k_columns_is_exact_with_ties(n, k):
+    """The block-threshold top-k equals a full stable sort, ties included (lower column first)."""
+    from course_lib.models.projector import _top_k_columns
+
+    rng = np.random.default_rng(n)
+    sims = rng.integers(-5, 6, size=(23, n)).astype(float)  # many ties
+    sims[np.arange(23), rng.integers(0, n, 23)] = -np.inf
+    expected = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    np.testing.assert_array_equal(_top_k_columns(sims, k), expected)
