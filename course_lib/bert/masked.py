@@ -29,6 +29,7 @@ __all__ = [
     "mask_statistics",
     "masked_lm_dataset",
     "pack",
+    "pack_batch",
     "predict_masked",
     "tiny_masked_lm",
     "tokenize_batch",
@@ -96,6 +97,24 @@ def pack(tokenizer: Any, text: str, sequence_length: int | None = None) -> list[
     return ids
 
 
+def pack_batch(tokenizer: Any, texts: list[str], sequence_length: int) -> Any:
+    """``[CLS] tokens [SEP] [PAD]...`` rows for many texts, cut to ``sequence_length``.
+
+    The unmasked input of :func:`masked_lm_dataset` (same packing, same cut).
+
+    Returns:
+        ``(len(texts), sequence_length)`` int32 array.
+    """
+    import numpy as np
+
+    cls, sep = _special_id(tokenizer, "[CLS]"), _special_id(tokenizer, "[SEP]")
+    rows = []
+    for ids in tokenize_batch(tokenizer, [str(t) for t in texts]):
+        ids = [cls, *ids[: sequence_length - 2], sep]
+        rows.append(ids + [0] * (sequence_length - len(ids)))
+    return np.array(rows, dtype="int32")
+
+
 def masked_lm_dataset(tokenizer: Any, texts: list[str], sequence_length: int,
                       mask_selection_rate: float = 0.15, mask_selection_length: int | None = None,
                       mask_token_rate: float = 0.8, random_token_rate: float = 0.1
@@ -140,11 +159,7 @@ def masked_lm_dataset(tokenizer: Any, texts: list[str], sequence_length: int,
             hint="train the vocabulary with course_lib.bert.train_wordpiece (it reserves [MASK]).",
         )
     cls, sep = _special_id(tokenizer, "[CLS]"), _special_id(tokenizer, "[SEP]")
-    rows = []
-    for ids in tokenize_batch(tokenizer, [str(t) for t in texts]):
-        ids = [cls, *ids[: sequence_length - 2], sep]
-        rows.append(ids + [0] * (sequence_length - len(ids)))
-    token_ids = np.array(rows, dtype="int32")
+    token_ids = pack_batch(tokenizer, texts, sequence_length)
     length = mask_selection_length or math.ceil(mask_selection_rate * sequence_length) + 2
     masker = keras_hub.layers.MaskedLMMaskGenerator(
         vocabulary_size=tokenizer.vocabulary_size(), mask_selection_rate=mask_selection_rate,

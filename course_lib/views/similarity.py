@@ -109,7 +109,7 @@ def draw_search_results(query: str, hits: list[Any], ax: Any = None, width: int 
     ax.set_yticks(positions, names, fontsize=8)
     ax.set_xlim(min(0.0, min(scores)) - 0.02, 1.08)
     ax.set_xlabel("cosine similarity to the query", fontsize=9)
-    ax.set_title(f"semantic search: {_short(query, 80)!r}", fontsize=10)
+    ax.set_title(f"semantic search: {_short(query, 50)!r}", fontsize=10, loc="left")
     if new:
         present(ax.figure)
     return ax

@@ -13,7 +13,7 @@ from course_lib.bert import (
     predict_masked,
     tiny_masked_lm,
 )
-from course_lib.bert.masked import pack
+from course_lib.bert.masked import pack, pack_batch
 
 from .conftest import CORPUS
 
@@ -23,9 +23,12 @@ pytestmark = pytest.mark.slow
 def _originals(tokenizer, texts, length):
     rows = []
     for text in texts:
-        ids = pack(tokenizer, text)[:length]
+        ids = pack(tokenizer, text)
+        ids = ids[: length - 1] + [ids[-1]] if len(ids) > length else ids
         rows.append(ids + [0] * (length - len(ids)))
-    return np.array(rows)
+    rows = np.array(rows)
+    assert np.array_equal(rows, pack_batch(tokenizer, texts, length))
+    return rows
 
 
 def test_masking_rates_follow_the_80_10_10_rule(small_tokenizer):
