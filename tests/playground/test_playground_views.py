@@ -22,6 +22,7 @@ def _texts(fig) -> str:
     parts = [t.get_text() for t in fig.texts]
     for ax in fig.axes:
         parts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        parts += [t.get_text() for t in ax.texts]
         legend = ax.get_legend()
         if legend is not None:
             parts += [t.get_text() for t in legend.get_texts()]
@@ -147,11 +148,45 @@ def test_playground_figure_blitting_matches_a_full_draw(small_playground):
 def test_playground_figure_rebuilds_for_a_new_architecture(small_playground):
     pg = small_playground
     view = views.PlaygroundFigure(pg, resolution=20)
-    assert len(view._neuron_axes) == 2 + 4 + 2
+    assert [len(column) for column in view._cells] == [2, 4, 2]
     pg.configure(hidden=(3,), features=("x1", "x2", "x1^2"))
     view.update()
-    assert len(view._neuron_axes) == 3 + 3
+    assert [len(column) for column in view._cells] == [3, 3]
     assert "hidden 2" not in _texts(view.fig) and "3 features" in _texts(view.fig)
+
+
+def _frame_matches_full_draw(view) -> float:
+    """Share of pixels where the blitted frame differs from a fresh full draw."""
+    view.render()
+    blitted = np.asarray(view.fig.canvas.buffer_rgba()).copy()
+    view.fig.canvas.draw()
+    full = np.asarray(view.fig.canvas.buffer_rgba())
+    return float(np.mean(np.abs(blitted.astype(int) - full.astype(int)) > 8))
+
+
+def test_cached_backgrounds_never_show_a_stale_picture(small_playground):
+    """Architecture, data and activation changes reuse cached backgrounds; every frame
+    still equals a full draw of the same state (no old neurons, labels or titles left)."""
+    from course_lib.playground import load_playground_data
+
+    pg = small_playground
+    view = views.PlaygroundFigure(pg, resolution=30, captions=False)
+    view.to_png()
+    pg.configure(hidden=(6, 3, 2), features=("x1", "x2", "x1^2"))
+    view.update()
+    assert _frame_matches_full_draw(view) < 0.002
+    pg.configure(hidden=(2,))  # fewer cells than before: nothing of the old network remains
+    view.update()
+    assert _frame_matches_full_draw(view) < 0.002
+    assert "hidden 2" not in _texts(view.fig)
+    pg.set_data(load_playground_data("xor", n=120, noise=0.05))
+    view.update()
+    assert _frame_matches_full_draw(view) < 0.002
+    assert "xor · output P(class 1)" in _texts(view.fig)
+    pg.configure(activation="relu")
+    view.update()
+    assert _frame_matches_full_draw(view) < 0.002
+    assert view._backgrounds, "the axes-only background should be cached"
 
 
 def test_static_playground_figure_shows_every_part(small_playground):
@@ -222,7 +257,7 @@ def test_model_controls_rebuild_the_model(app):
     assert app.playground.model.layers[0].activation.__name__ == "relu"
     app.hidden.value = "8, 4, 2"
     assert [layer.units for layer in app.playground.model.layers] == [8, 4, 2, 1]
-    assert len(app.view._neuron_axes) == 2 + 8 + 4 + 2
+    assert [len(column) for column in app.view._cells] == [2, 8, 4, 2]
     app.learning_rate.value = 0.1
     app.optimizer.value = "rmsprop"
     assert type(app.playground.model.optimizer).__name__ == "RMSprop"
