@@ -184,9 +184,10 @@ def write(results, args):
         lines += ["", f"Embedding the 3,000 sentences once (frozen row): "
                       f"{results['embed_cpu_s']:.0f} CPU s, {results['embed_wall_s']:.0f} s wall.",
                   f"Sentence-embedding throughput at length 64 (batch 32): "
-                  f"{results['throughput']:.1f} sentences/s wall, "
-                  f"{results.get('throughput_cpu', float('nan')):.1f} sentences per CPU second "
-                  "(on a shared machine the CPU figure is the comparable one).", ""]
+                  f"{results['throughput']:.1f} sentences/s wall"
+                  + (f", {results['throughput_cpu']:.1f} sentences per CPU second (on a shared "
+                     "machine the CPU figure is the comparable one)" if "throughput_cpu" in results
+                     else "") + ".", ""]
     if results.get("note"):
         lines += [results["note"], ""]
     (RESULTS / "bert.md").write_text("\n".join(lines))

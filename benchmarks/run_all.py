@@ -27,6 +27,7 @@ BENCHMARKS = (
     "dashboards_first_widget",
     "tuning",
     "accuracy",
+    "bert",
 )
 
 
