@@ -1,4 +1,4 @@
-"""How long the decision-boundary playground takes to redraw. Goal: <= 100 ms.
+"""How long the decision-boundary playground takes to redraw. Goal: a control change <= 100 ms.
 
 Usage::
 
@@ -17,9 +17,11 @@ runs after warm-up, as median and 95th percentile:
 * its parts (grid prediction, neuron maps, artist update, blit, PNG encode);
 * **full redraw**: the same when the cached background is invalid (the
   dataset or the loss-axis range changed), so everything is drawn;
-* **control change, end to end**: setting ``app.activation.value`` (a new
-  compiled Keras model is built) up to the new picture, and setting
-  ``app.dataset.value`` (new points, new model, full draw);
+* **control change, end to end** (the goal: what a student waits for after
+  touching a control): setting ``app.activation.value`` (a new compiled Keras
+  model is built) up to the new picture, ``app.dataset.value`` (new points,
+  new model) and ``app.hidden.value`` (new layer sizes: new model and a new
+  network drawing);
 * for comparison, the naive way: ``model.predict`` on the grid and a fresh
   ``savefig`` of the whole figure.
 
@@ -43,6 +45,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "benchmarks" / "results"
 GOAL_MS = 100.0
+
+
+def _short(name: str) -> str:
+    """'control change: activation (new Keras model) -> picture' -> 'activation'."""
+    return name.split(":", 1)[1].split("(")[0].strip()
 
 
 def _p95(ordered: list[float]) -> float:
@@ -136,8 +143,14 @@ def main() -> int:
     )
     datasets = ["xor", "circles"]
     flip2 = iter(range(10**6))
-    results["control change: dataset (new points + model, full draw) -> picture"] = _time(
+    results["control change: dataset (new points + model) -> picture"] = _time(
         lambda: setattr(app.dataset, "value", datasets[next(flip2) % 2]), max(n // 4, 5),
+        lambda: None,
+    )
+    sizes = ["4, 3", "4, 2"]
+    flip3 = iter(range(10**6))
+    results["control change: layer sizes (new model + network drawing) -> picture"] = _time(
+        lambda: setattr(app.hidden, "value", sizes[next(flip3) % 2]), max(n // 4, 5),
         lambda: None,
     )
 
@@ -150,8 +163,11 @@ def main() -> int:
 
     results["naive: model.predict + full savefig"] = _time(naive, max(n // 4, 5), train_one_step)
 
-    redraw = results["redraw"]
-    meets = redraw["median_ms"] <= GOAL_MS
+    changes = {name: st for name, st in results.items() if name.startswith("control change")}
+    worst = max(changes, key=lambda name: changes[name]["median_ms"])
+    worst_cpu = max(changes, key=lambda name: changes[name]["cpu_median_ms"])
+    meets = changes[worst]["median_ms"] <= GOAL_MS
+    meets_cpu = changes[worst_cpu]["cpu_median_ms"] <= GOAL_MS
     load_after = os.getloadavg()
     meta = {
         "python": platform.python_version(),
@@ -163,6 +179,10 @@ def main() -> int:
         "repeats": n,
         "goal_ms": GOAL_MS,
         "goal_met_by_median": meets,
+        "goal_met_by_cpu_median": meets_cpu,
+        "worst_control_change": worst,
+        "worst_control_change_median_ms": changes[worst]["median_ms"],
+        "worst_control_change_cpu_median_ms": changes[worst_cpu]["cpu_median_ms"],
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -178,11 +198,13 @@ def main() -> int:
         f"{meta['load_average_after']}; a load above the core count means other processes "
         "shared the CPUs, which stretches wall-clock times but not CPU times.",
         "",
-        f"Goal: one redraw after a control change (100x100 grid prediction + draw) <= "
-        f"{GOAL_MS:.0f} ms. **Median redraw: {redraw['median_ms']} ms wall-clock "
-        f"(p95 {redraw['p95_ms']} ms), {redraw['cpu_median_ms']} ms CPU (p95 "
-        f"{redraw['cpu_p95_ms']} ms) -> goal {'met' if meets else 'NOT met'} by the wall-clock "
-        "median.**",
+        f"Goal: a control change (activation, dataset, layer sizes) shows its new picture in "
+        f"<= {GOAL_MS:.0f} ms (median). **Slowest control change: {_short(worst)}, "
+        f"{changes[worst]['median_ms']} ms wall-clock median -> goal "
+        f"{'met' if meets else 'NOT met'} by wall-clock time; CPU time of the slowest: "
+        f"{changes[worst_cpu]['cpu_median_ms']} ms -> {'met' if meets_cpu else 'NOT met'} by "
+        "CPU time.** The redraw after a training step alone: "
+        f"{results['redraw']['median_ms']} ms wall, {results['redraw']['cpu_median_ms']} ms CPU.",
         "",
         "| what | wall median (ms) | wall p95 (ms) | wall min (ms) | CPU median (ms) "
         "| CPU p95 (ms) | runs |",
@@ -197,9 +219,11 @@ def main() -> int:
         "",
         "\"redraw\" is `PlaygroundApp.redraw()`: grids + artist update + blit + PNG encode, the",
         "work done after every step/play tick and after every control change once the model",
-        "exists. The control-change rows add building and compiling the new Keras model",
-        "(activation) or new data plus a full draw (dataset). The naive row is what the",
-        "redraw would cost with `model.predict` and a fresh `savefig`. CPU time is the",
+        "exists. The control-change rows (the goal) add building and compiling the new Keras",
+        "model, new data (dataset) or a new network drawing (layer sizes); the axes-only",
+        "background is cached per loss-axis range, so they need no full draw once that range",
+        "was drawn (the \"full redraw\" row is the cost when it was not). The naive row is",
+        "what the redraw would cost with `model.predict` and a fresh `savefig`. CPU time is the",
         "process's CPU time over all threads (TensorFlow may use both cores at once).",
         "",
     ]

@@ -1,8 +1,11 @@
 """Embedding projector speed: PCA projection + draw of 10,000 × 64 points, and t-SNE.
 
-Target (issue 5): PCA projection + draw of 10,000 points × 64 dims in ≤ 1 s.
-"Draw" means building the matplotlib scatter with ``draw_projection`` and
-rendering it once on the Agg canvas (what a notebook does before showing it).
+Target: ``show_projector(space)`` of 10,000 points × 64 dims (PCA) opens in
+≤ 1 s *on the path a student takes*: in Jupyter it returns the interactive
+view, so the goal row is ``show_projector`` in interactive mode plus the
+``_repr_html_`` Jupyter calls to show it (PCA, the cosine 10-NN table of every
+point, the page). The static path (``draw_projection`` + one Agg render, what
+nbval and HTML export get) is timed too.
 t-SNE is far slower, so it is timed on fewer points (``--tsne-points``).
 
 Run:  .venv/bin/python benchmarks/projector_speed.py [--repeats 5] [--tsne-points 1000]
@@ -27,7 +30,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from course_lib.models.projector import from_array, project  # noqa: E402
-from course_lib.views.projector import ProjectorView, draw_projection  # noqa: E402
+from course_lib.views.projector import (  # noqa: E402
+    ProjectorView,
+    draw_projection,
+    show_projector,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -87,9 +94,17 @@ def main() -> int:
     def interactive_page():
         ProjectorView(space, projection, k=10).html  # noqa: B018 (builds the page)
 
+    def user_path():
+        os.environ["COURSE_VIEWS"] = "interactive"
+        try:
+            show_projector(space)._repr_html_()  # what Jupyter does with the returned view
+        finally:
+            os.environ.pop("COURSE_VIEWS", None)
+
     pca = timed(pca_only, args.repeats)
     total = timed(pca_and_draw, args.repeats)
     page = timed(interactive_page, max(1, args.repeats // 2))
+    shown = timed(user_path, args.repeats)
     small = clustered_points(args.tsne_points, args.dims, seed=1)
     project(clustered_points(60, args.dims), "tsne", max_iter=250)  # warm-up: imports
     tsne = timed(lambda: project(small, "tsne"), 1)
@@ -102,7 +117,10 @@ def main() -> int:
         "pca_projection_s": pca,
         "pca_projection_and_draw_s": total,
         "target_s": 1.0,
-        "meets_target": total["median"] <= 1.0,
+        "show_projector_interactive_s": shown,
+        "meets_target": shown["median"] <= 1.0,
+        "meets_target_by_cpu": shown["cpu_median"] <= 1.0,
+        "static_meets_target": total["median"] <= 1.0,
         "interactive_page_s": page,
         "tsne_points": args.tsne_points,
         "tsne_s": tsne,
@@ -124,16 +142,20 @@ def main() -> int:
         "",
         "| step | wall median (s) | wall best (s) | CPU median (s) |",
         "|---|---:|---:|---:|",
+        _row("**`show_projector(space)` in Jupyter** (interactive view: PCA + 10-NN table + "
+             "page, shown with `_repr_html_`)", shown),
         _row("PCA projection only", pca),
-        _row("**PCA projection + draw** (scatter, 10 classes, 8 neighbours labelled, "
-             "Agg render)", total),
+        _row("static path: PCA projection + draw (scatter, 10 classes, 8 neighbours "
+             "labelled, Agg render)", total),
         _row("interactive HTML page (cosine 10-NN table for all points + JSON)", page),
         _row(f"t-SNE (scikit-learn, 2-D) on **{args.tsne_points:,} points** × {args.dims} "
              "dims, one run", tsne),
         "",
-        f"Target: PCA projection + draw ≤ 1 s → "
-        f"{'met' if result['meets_target'] else 'NOT met'} (wall median); "
-        f"CPU time of that step: {total['cpu_median']:.3f} s.",
+        f"**Goal: `show_projector` opens 10,000 points (PCA) in ≤ 1 s in Jupyter → "
+        f"{'met' if result['meets_target'] else 'NOT met'} by wall-clock median "
+        f"({shown['median']:.2f} s); CPU time {shown['cpu_median']:.2f} s → "
+        f"{'met' if result['meets_target_by_cpu'] else 'NOT met'} by CPU time.** "
+        f"The static path: {total['median']:.2f} s.",
         "",
     ]
     cpus = os.cpu_count() or 1
