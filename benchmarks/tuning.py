@@ -28,6 +28,7 @@ import platform
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results"
@@ -126,6 +127,8 @@ def main() -> int:
     parser.add_argument("--fast", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # get_best_models() restores weights only; the skipped optimizer state is expected.
+    warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
     import keras
 
     keras.utils.set_random_seed(0)
