@@ -170,7 +170,7 @@ class PlaygroundApp(Presentable):
                 box.value = name in names
         finally:
             self._hold = False
-        self._on_model_control()
+        self.picture.guard(self._on_model_control)()  # a bad set shows in the status line
 
     def _config_from_controls(self) -> PlaygroundConfig:
         return self.playground.config.replace(
