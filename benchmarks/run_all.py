@@ -28,6 +28,8 @@ BENCHMARKS = (
     "tuning",
     "accuracy",
     "bert",
+    "translation_view",
+    "translation",
 )
 
 
