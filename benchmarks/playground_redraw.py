@@ -132,6 +132,7 @@ def main() -> int:
     def invalidate() -> None:
         train_one_step()
         view._background = None
+        view._base_backgrounds.clear()  # nothing cached: axes, ticks and labels drawn anew
 
     results["full redraw (background invalid)"] = _time(app.redraw, max(n // 2, 5), invalidate)
 
