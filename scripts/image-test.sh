@@ -202,15 +202,15 @@ else
     if "$CLI" exec "$cid" course workspace --solutions >/dev/null 2>&1; then
         die "WITH_SOLUTIONS=0, yet course workspace --solutions found solutions"
     fi
-    "$CLI" exec "$cid" sh -c '! find / -xdev -path /proc -prune -o -name "*.ipynb" -path "*solutions*" -print | grep -q .' \
+    "$CLI" exec "$cid" sh -c '! find / -xdev -path /proc -prune -o -name "*.ipynb" -path "*solutions*" -print 2>/dev/null | grep -q .' \
         || die "WITH_SOLUTIONS=0, yet the image holds a solutions notebook"
 fi
 say "$SOLUTIONS_NOTE"
 # Every notebook anywhere in the image, copied out, and the whole filesystem for the marker.
-"$CLI" exec "$cid" sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /home/jovyan/work \) -prune -o -name "*.ipynb" -print' \
+"$CLI" exec "$cid" sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /home/jovyan/work \) -prune -o -name "*.ipynb" -print 2>/dev/null; true' \
     >"$WORK/image-notebooks.txt"
 mkdir -p "$WORK/image-files"
-"$CLI" exec "$cid" sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /home/jovyan/work \) -prune -o -name "*.ipynb" -print0 | xargs -0 tar -cf - 2>/dev/null' \
+"$CLI" exec "$cid" sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /home/jovyan/work \) -prune -o -name "*.ipynb" -print0 2>/dev/null | xargs -0 tar -cf - 2>/dev/null; true' \
     | tar -xf - -C "$WORK/image-files"
 N_IMG_NB=$(wc -l <"$WORK/image-notebooks.txt")
 python3 scripts/hidden_tests_check.py notebooks "$WORK/image-files" "$WORK/student" >"$WORK/hidden.txt" \
