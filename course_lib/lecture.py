@@ -233,6 +233,9 @@ def voila_command(
         # XSRF token; without this the request is refused and every closed tab leaves its
         # kernel (with TensorFlow loaded) running.
         "--Voila.tornado_settings=disable_check_xsrf=True",
+        # jupyter-server-proxy's Lab extension (the TensorBoard launcher) needs Lab's file
+        # browser, which a Voila page does not have: loaded there it only logs an error.
+        "--VoilaConfiguration.extension_denylist=['@jupyterhub/jupyter-server-proxy']",
     ]
     if preheat:
         command += ["--preheat_kernel=True", "--pool_size=1"]
