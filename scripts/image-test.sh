@@ -216,7 +216,7 @@ N_IMG_NB=$(wc -l <"$WORK/image-notebooks.txt")
 python3 scripts/hidden_tests_check.py notebooks "$WORK/image-files" "$WORK/student" >"$WORK/hidden.txt" \
     || { cat "$WORK/hidden.txt"; die "hidden tests found in the image or the workspace"; }
 HIDDEN_NOTE=$(cat "$WORK/hidden.txt")
-marker_hits=$("$CLI" exec "$cid" sh -c 'grep -rlF "### BEGIN HIDDEN TESTS" / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev 2>/dev/null | grep -v "/site-packages/course_lib/" || true')
+marker_hits=$("$CLI" exec "$cid" sh -c 'grep -rlF "### BEGIN HIDDEN TESTS" / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev 2>/dev/null | grep -v -E "/site-packages/course_lib(/|-[0-9.]+\.dist-info/)" || true')
 [ -z "$marker_hits" ] || die "the hidden-test marker is in image files: $marker_hits"
 say "no hidden tests: $N_IMG_NB notebooks in the image and the workspace; $HIDDEN_NOTE"
 say "whole image filesystem: the marker appears only in course_lib's grader code"
@@ -278,7 +278,7 @@ SMAX=$(printf '%s\n' "${START_TIMES[@]}" | sort -n | tail -1)
     echo "work folder with $N_EX exercises and the dashboards, without solutions and without the"
     echo "instructor's notebooks/; $SOLUTIONS_NOTE. $HIDDEN_NOTE"
     echo "(the image's $N_IMG_NB notebooks outside the workspace included); a search of the whole"
-    echo "image filesystem finds the marker \`### BEGIN HIDDEN TESTS\` only in course_lib's grader code."
+    echo "image filesystem finds the marker \`### BEGIN HIDDEN TESTS\` only in course_lib's grader code and its README (package metadata)."
     echo
     echo "## Comparison"
     echo
