@@ -36,7 +36,11 @@ EXPECTED_FIGURES = {
     "embedding_projector": 1,   # the projector page
     "optimizer_comparison": 2,  # the comparison widget's image, the explorer's image
     "training_replay": 2,       # the replay widget's frame, "all three runs together"
+    "translation_steps": 1,     # steps and cross-attention, one picture
 }
+# Dashboards whose control is a text box (type a sentence) rather than a slider.
+TEXT_CONTROLLED = {"translation_steps": "good morning"}
+FIRST_CONTROL = ".widget-slider .noUi-handle, .widget-text input"
 # The figure a slider drives: the first figure after the first slider, in document order.
 SLIDER_FIGURE_JS = """() => {
   const slider = document.querySelector('.widget-slider .noUi-handle');
@@ -57,9 +61,7 @@ def dashboard(request, browser, voila_server):
     page = new_page(browser)
     start = time.monotonic()
     page.goto(f"{voila_server['base']}/voila/render/{name}.ipynb", wait_until="commit")
-    page.locator(".widget-slider .noUi-handle").first.wait_for(
-        state="visible", timeout=FIRST_WIDGET_TIMEOUT_MS
-    )
+    page.locator(FIRST_CONTROL).first.wait_for(state="visible", timeout=FIRST_WIDGET_TIMEOUT_MS)
     seconds = time.monotonic() - start
     page.locator("img.widget-image, .widget-html iframe").first.wait_for(
         state="visible", timeout=60_000
@@ -117,8 +119,27 @@ def test_dashboard_renders_without_errors_or_code(dashboard):
     assert page.console_errors == []
 
 
+def test_typing_a_sentence_changes_the_figure(dashboard):
+    page, name, _ = dashboard
+    if name not in TEXT_CONTROLLED:
+        pytest.skip(f"{name} is driven by sliders (see the slider test)")
+    page.wait_for_function(f"() => ({FIGURES_JS})().every(s => s && s.length > 10)")
+    before = page.evaluate(FIGURES_JS)
+    box = page.locator(".widget-text input").first
+    box.fill(TEXT_CONTROLLED[name])
+    box.press("Enter")
+    page.wait_for_function(
+        f"(before) => {{ const now = ({FIGURES_JS})(); "
+        "return now.length && now[0] !== before[0]; }",
+        arg=before, timeout=90_000,
+    )
+    assert page.console_errors == []
+
+
 def test_moving_a_slider_changes_the_figure(dashboard):
     page, name, _ = dashboard
+    if name in TEXT_CONTROLLED:
+        pytest.skip(f"{name} has no slider; its text box is tested above")
     slider = page.locator(".widget-slider .noUi-handle").first
     # every figure has arrived before we compare
     page.wait_for_function(f"() => ({FIGURES_JS})().every(s => s && s.length > 10)")
