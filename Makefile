@@ -20,6 +20,7 @@ PYTEST_ARGS ?=
 JUPYTER_ROOT_FLAG = $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help install lab lab-instructor workspace solutions data test lint unit notebooks \
+	exercise-suite notebook-figures \
 	solutions-check build-check browser-deps image-test bench clean
 
 help:
@@ -106,6 +107,17 @@ image-test:
 	bash scripts/image-test.sh
 
 test: lint build-check browser-deps unit notebooks
+
+# Every graded exercise judged with alternative and wrong solutions through `course grade`
+# (slow: each submission runs its whole notebook). Results: benchmarks/results/exercise_suite.md.
+# SUITE_ARGS="--only 04 --only 07" limits it to some notebooks.
+exercise-suite: install
+	$(BIN)/python tests/exercises/run_suite.py $(SUITE_ARGS)
+
+# Every notebook in a real browser (Voila + Chromium), its figures counted against
+# tests/browser/expected_figures.json; results in tests/browser/results/. CI runs only a few.
+notebook-figures: install browser-deps
+	COURSE_FAST=1 $(BIN)/python -m tests.browser.notebook_figures $(FIGURES_ARGS)
 
 bench: install
 	COURSE_FAST=0 $(BIN)/python benchmarks/run_all.py
