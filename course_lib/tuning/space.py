@@ -141,6 +141,11 @@ def sample_search_space(build: Any, n: int = 5, seed: int = 0) -> list[SpaceSamp
                 hp.values[param.name] = param.random_sample(seed_state)
                 seed_state += 1
         model = _build_with(build, hp)
-        space.merge(hp.space)  # conditional hyperparameters declared in this build
+        # conditional hyperparameters first declared in this build (merging the known ones
+        # again would append duplicates, and the next sample would walk each of them again)
+        known = {param.name for param in space.space}
+        fresh = [param for param in hp.space if param.name not in known]
+        if fresh:
+            space.merge(fresh)
         samples.append(SpaceSample({k: v for k, v in hp.values.items() if hp.is_active(k)}, model))
     return samples

@@ -60,3 +60,28 @@ def test_empty_space_and_bad_arguments():
         sample_search_space(_build, n=0)
     with pytest.raises(TuningError, match="build"):
         sample_search_space(42)
+
+
+def test_sampling_walks_each_hyperparameter_once_per_sample(monkeypatch):
+    """The space must not grow with every sample (it once doubled: n=30 never finished)."""
+    import keras_tuner as kt
+
+    merged = []
+    real_merge = kt.HyperParameters.merge
+
+    def counting_merge(self, hps, overwrite=True):
+        merged.append(len(list(hps.space if isinstance(hps, kt.HyperParameters) else hps)))
+        return real_merge(self, hps, overwrite)
+
+    monkeypatch.setattr(kt.HyperParameters, "merge", counting_merge)
+
+    def build(hp):
+        hp.Int("units", 8, 64, step=8)
+        hp.Float("dropout", 0.0, 0.5)
+        hp.Choice("learning_rate", [1e-2, 1e-3])
+        return None
+
+    samples = sample_search_space(build, n=12, seed=0)
+    assert len(samples) == 12
+    # three hyperparameters: at most three single merges per sample, nothing re-merged
+    assert sum(merged) <= 3 * 12, f"{sum(merged)} hyperparameters merged for 12 samples of 3"
