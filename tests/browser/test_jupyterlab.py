@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 
 import pytest
 
@@ -63,9 +64,19 @@ def test_every_view_shows_its_picture_once_in_jupyterlab(lab_server, page):
     last = cells.nth(len(STATIC_CASES))
     last.locator(".jp-InputPrompt", has_text=re.compile(r"\[\d+\]")).wait_for(timeout=300_000)
     page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=300_000)
-    got = [cells.nth(i + 1).locator(".jp-OutputArea-output img").count()
-           for i in range(len(STATIC_CASES))]
     expected = [n for _, n in STATIC_CASES]
+
+    def counts():
+        return [cells.nth(i + 1).locator(".jp-OutputArea-output img").count()
+                for i in range(len(STATIC_CASES))]
+
+    # outputs render a moment after the kernel goes idle: wait (bounded) for them to settle
+    got, deadline = counts(), time.monotonic() + 30
+    while got != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        got = counts()
+    page.wait_for_timeout(1000)  # and nothing more arrives late
+    got = counts()
     wrong = [(src, want, have) for (src, want), have in zip(STATIC_CASES, got, strict=True)
              if want != have]
     assert got == expected, f"(cell, expected images, got) that differ: {wrong}"
