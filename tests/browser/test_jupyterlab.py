@@ -54,7 +54,9 @@ def test_every_view_shows_its_picture_once_in_jupyterlab(lab_server, page):
     """The display-once cases of tests/views/test_display_kernel.py, run cell by cell in Lab."""
     from tests.views.test_display_kernel import STATIC_CASES
 
-    page.goto(f"{lab_server['base']}/lab/tree/display_once.ipynb?token={lab_server['token']}")
+    # a workspace of its own: the notebook opened by the test above must not be restored beside it
+    page.goto(f"{lab_server['base']}/lab/workspaces/display-once/tree/display_once.ipynb"
+              f"?token={lab_server['token']}")
     cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
     cells.first.wait_for(state="visible", timeout=60_000)
     page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=90_000)
