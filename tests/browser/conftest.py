@@ -270,20 +270,16 @@ def lab_server(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory):
-    """Voila serving every dashboard (tree mode, sources stripped) on a free port.
+def start_voila(folder: Path, tmp: Path) -> tuple[Server, str]:
+    """Voila serving ``folder`` (sources stripped, no preheating) on a free port, answering.
 
-    Kernels start when a page opens (no preheating here: preheating every
-    dashboard at once would start all their kernels together on two cores).
+    Returns ``(server, base_url)``; fails the test with the log's tail if it does not start.
     """
-    from course_lib.lecture import find_dashboards_dir, voila_command
+    from course_lib.lecture import voila_command
 
-    tmp = tmp_path_factory.mktemp("voila")
-    folder = find_dashboards_dir(REPO / "dashboards")
     port = free_port()
-    command = voila_command(folder, port=port, preheat=False)
-    server = Server(command, folder, tmp / "voila.log", server_env(tmp))
+    server = Server(voila_command(folder, port=port, preheat=False), folder, tmp / "voila.log",
+                    server_env(tmp))
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http_200(f"{base}/", 60, server.proc)
@@ -291,5 +287,19 @@ def voila_server(tmp_path_factory):
         tail = server.log_tail()
         server.stop()
         pytest.fail(f"Voila did not start:\n{tail}")
+    return server, base
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    """Voila serving every dashboard (tree mode, sources stripped) on a free port.
+
+    Kernels start when a page opens (no preheating here: preheating every
+    dashboard at once would start all their kernels together on two cores).
+    """
+    from course_lib.lecture import find_dashboards_dir
+
+    folder = find_dashboards_dir(REPO / "dashboards")
+    server, base = start_voila(folder, tmp_path_factory.mktemp("voila"))
     yield {"base": base, "server": server}
     server.stop()

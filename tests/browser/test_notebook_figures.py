@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_lib.lecture import voila_command
-from tests.browser.conftest import REPO, Server, free_port, new_page, server_env, wait_http_200
+from tests.browser.conftest import REPO, new_page, start_voila
 from tests.browser.notebook_figures import count_figures, expected_table
 
 pytestmark = pytest.mark.slow
@@ -21,17 +20,7 @@ CI_NOTEBOOKS = ["00_welcome", "02_losses_and_gradient_descent"]
 @pytest.fixture(scope="module")
 def notebook_server(tmp_path_factory):
     """Voila serving notebooks/ (sources stripped, like the dashboards)."""
-    tmp = tmp_path_factory.mktemp("voila-notebooks")
-    port = free_port()
-    server = Server(voila_command(REPO / "notebooks", port=port, preheat=False),
-                    REPO / "notebooks", tmp / "voila.log", server_env(tmp))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http_200(f"{base}/", 60, server.proc)
-    except Exception:
-        tail = server.log_tail()
-        server.stop()
-        pytest.fail(f"Voila did not start:\n{tail}")
+    server, base = start_voila(REPO / "notebooks", tmp_path_factory.mktemp("voila-notebooks"))
     yield base
     server.stop()
 
