@@ -50,6 +50,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     grade.add_argument("--out", default=None, help="output folder (default: grades/ASSIGNMENT)")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
     grade.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="grade on a Dask cluster: its scheduler's address, e.g. tcp://host:8786 "
+        "(each worker grades one submission at a time; --jobs is ignored)",
+    )
+    grade.add_argument(
         "--regrade",
         action="store_true",
         help="grade again even where the gradebook has an up-to-date result",
@@ -187,6 +194,7 @@ def run_grade(args: argparse.Namespace) -> int:
             limits=limits,
             regrade=args.regrade,
             progress=progress,
+            scheduler=args.scheduler,
         )
     finally:
         bar.close()

@@ -476,6 +476,7 @@ def grade_submissions(
     limits: SandboxLimits | None = None,
     regrade: bool = False,
     progress: Callable[[Progress], None] | None = None,
+    scheduler: str | None = None,
 ) -> GradingSummary:
     """Grade every submission in a folder; write the gradebook and feedback.
 
@@ -493,13 +494,18 @@ def grade_submissions(
         limits: sandbox limits (default: from the source notebook's metadata).
         regrade: grade every submission again even if a result exists.
         progress: called with a `Progress` after each submission.
+        scheduler: address of a Dask distributed scheduler
+            (``tcp://host:8786``): each submission is graded as a task on its
+            workers (`distributed.grade_on_cluster`) and ``jobs`` is ignored.
+            ``None`` grades on this machine.
 
     Returns:
         A `GradingSummary`.
 
     Raises:
         GradingError: invalid source notebook, missing submissions folder,
-            ``jobs`` < 1, or an unreadable existing gradebook.
+            ``jobs`` < 1, an unreadable existing gradebook, or a scheduler
+            that does not answer.
 
     Example:
         >>> summary = grade_submissions("notebooks/03_mlp.ipynb", "inbox/03", "grades/03")
@@ -552,7 +558,11 @@ def grade_submissions(
             progress(Progress(result.student, done, total, result))
 
     tasks = [{"submission": s, "assignment": assignment, "limits": limits} for s in todo]
-    if jobs == 1 or len(tasks) <= 1:
+    if scheduler is not None:
+        from course_lib.grading.distributed import grade_on_cluster
+
+        grade_on_cluster(tasks, scheduler, finish)
+    elif jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             finish(_grade_task(task))
     else:
