@@ -98,7 +98,8 @@ class LayerNode:
         output_shape: formatted like ``model.summary()``, e.g. ``"(None, 10)"``.
         params: ``layer.count_params()`` (0 for layers without weights).
         trainable_params: the part of ``params`` that training updates.
-        calls: how often the layer is called in this graph (>1 for shared layers).
+        calls: how often the layer is called in this graph (>1 for shared layers, and for
+            the layers of a nested model that is called more than once).
         parent: id of the enclosing nested model when expanded, else ``None``.
         is_input: the node is one of the model's inputs.
         is_output: the node produces one of the model's outputs.
@@ -232,8 +233,9 @@ class _GraphBuilder:
     def expandable(self, op: Any) -> bool:
         return self.expand_nested and _functional_of(op) is not None and bool(op.layers)
 
-    def add(self, functional: Any, prefix: str, parent: str | None) -> tuple[dict, dict]:
-        """Add a functional graph; return its entry/exit maps keyed by tensor position."""
+    def add(self, functional: Any, prefix: str, parent: str | None,
+            times: int = 1) -> tuple[dict, dict]:
+        """Add a functional graph called ``times`` times; return its entry/exit maps."""
         relevant = keras_compat.graph_nodes(functional)
         entry_maps: dict[int, dict[int, str]] = {}
         exit_maps: dict[int, dict[int, str]] = {}
@@ -248,7 +250,8 @@ class _GraphBuilder:
         for op_id, op in ops.items():
             node_id = f"{prefix}{op.name}"
             if self.expandable(op):
-                entry, exit_ = self.add(_functional_of(op), f"{node_id}/", parent=node_id)
+                entry, exit_ = self.add(_functional_of(op), f"{node_id}/", parent=node_id,
+                                        times=times * max(calls[op_id], 1))
                 entry_maps[op_id], exit_maps[op_id] = entry, exit_
                 continue
             params, trainable = _layer_params(op)
@@ -264,7 +267,7 @@ class _GraphBuilder:
                 "output_shape": _shapes_of(last_outputs[op_id]),
                 "params": params,
                 "trainable_params": trainable,
-                "calls": max(calls[op_id], 1),
+                "calls": times * max(calls[op_id], 1),  # a shared nested model shares its layers
                 "parent": parent,
                 "is_input": type_name == "InputLayer" and parent is None,
                 "is_output": False,
@@ -387,15 +390,21 @@ def _topological_order(ids: list[str], edges: list[Edge]) -> list[str]:
         children[e.source].append(e.target)
     ready = [i for i in ids if indegree[i] == 0]
     order: list[str] = []
-    while ready:
+    placed: set[str] = set()
+    while len(order) < len(ids):
+        if not ready:
+            # A cycle: a layer or nested model called on its own output (``enc(enc(x))``)
+            # is one node. Break it at the first waiting node in the given order.
+            ready.append(next(i for i in ids if i not in placed))
         current = ready.pop(0)
+        if current in placed:
+            continue
         order.append(current)
+        placed.add(current)
         for child in children[current]:
             indegree[child] -= 1
-            if indegree[child] == 0:
+            if indegree[child] == 0 and child not in placed:
                 ready.append(child)
-    # A cycle cannot come from Keras; keep leftovers in their given order anyway.
-    order.extend(i for i in ids if i not in set(order))
     return order
 
 
@@ -406,7 +415,10 @@ class Layout:
     Attributes:
         positions: node id -> ``(x, rank)``; x in box widths, centred on 0.
         routes: ``(source, target)`` -> polyline points ``[(x, rank), ...]``, which
-            bends through the slots of long edges so they avoid other boxes.
+            bends through the slots of long edges so they avoid other boxes. A route
+            runs from source to target: upwards for an edge back to an earlier row
+            (a nested model fed its own output), and as a loop beside the box for a
+            layer called on its own output.
         n_ranks: number of rows.
         x_min: smallest x of any node or bend.
         x_max: largest x of any node or bend.
@@ -442,16 +454,24 @@ def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> 
         (0.0, 1)
     """
     ids = [n.id for n in graph.nodes]
+    # A layer or nested model called on its own output (``enc(enc(x))``) is one node, so
+    # its graph has a loop (a self-edge) or, expanded, a cycle. Rows are laid out on the
+    # acyclic part: back edges are laid out reversed and drawn pointing up, self-edges
+    # are drawn as a loop beside their box.
+    order = _topological_order(ids, graph.edges)
+    where = {node_id: i for i, node_id in enumerate(order)}
+    loops = [(e.source, e.target) for e in graph.edges if e.source == e.target]
+    flows = [(e.source, e.target) if where[e.source] < where[e.target] else (e.target, e.source)
+             for e in graph.edges if e.source != e.target]
     parents: dict[str, list[str]] = {i: [] for i in ids}
-    for e in graph.edges:
-        parents[e.target].append(e.source)
-    rank: dict[str, int] = {}
-    for node_id in _topological_order(ids, graph.edges):
-        rank[node_id] = max((rank[p] + 1 for p in parents[node_id] if p in rank), default=0)
-    # Pull sources (extra inputs) down next to their first consumer.
     children: dict[str, list[str]] = {i: [] for i in ids}
-    for e in graph.edges:
-        children[e.source].append(e.target)
+    for source, target in flows:
+        parents[target].append(source)
+        children[source].append(target)
+    rank: dict[str, int] = {}
+    for node_id in order:
+        rank[node_id] = max((rank[p] + 1 for p in parents[node_id]), default=0)
+    # Pull sources (extra inputs) down next to their first consumer.
     for node_id in ids:
         if not parents[node_id] and children[node_id]:
             rank[node_id] = min(rank[c] for c in children[node_id]) - 1
@@ -461,17 +481,21 @@ def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> 
     down: dict[str, list[str]] = {i: [] for i in ids}
     chains: dict[tuple[str, str], list[str]] = {}
     for e in graph.edges:
-        chain = [e.source]
-        for step in range(rank[e.source] + 1, rank[e.target]):
+        if e.source == e.target:
+            continue
+        upper, lower = (e.source, e.target) if rank[e.source] < rank[e.target] else (
+            e.target, e.source)
+        chain = [upper]
+        for step in range(rank[upper] + 1, rank[lower]):
             dummy = f"\0{e.source}->{e.target}#{step}"
             rank[dummy] = step
             up[dummy], down[dummy] = [], []
             chain.append(dummy)
-        chain.append(e.target)
+        chain.append(lower)
         for a, b in zip(chain, chain[1:], strict=False):
             down[a].append(b)
             up[b].append(a)
-        chains[(e.source, e.target)] = chain
+        chains[(e.source, e.target)] = chain if upper == e.source else chain[::-1]
     n_ranks = max(rank.values(), default=-1) + 1
     rows: list[list[str]] = [[] for _ in range(n_ranks)]
     # Start from topological order, with extra inputs pulled down (masks, side
@@ -522,8 +546,16 @@ def layered_layout(graph: ModelGraph, sweeps: int = 8, spacing: float = 1.2) -> 
     x = {k: round(v + shift, 6) for k, v in x.items()}
     positions = {i: (x[i], float(rank[i])) for i in ids}
     routes = {key: [(x[n], float(rank[n])) for n in chain] for key, chain in chains.items()}
-    xs = list(x.values()) or [0.0]
+    for key in loops:  # out of the box's bottom, up its right side, into its top
+        cx, r = positions[key[0]]
+        routes[key] = [(cx, r), (cx + _LOOP_DX, r + _LOOP_DR), (cx + _LOOP_DX, r - _LOOP_DR),
+                       (cx, r)]
+    xs = [px for route in routes.values() for px, _ in route] + list(x.values()) or [0.0]
     return Layout(positions, routes, n_ranks, min(xs), max(xs))
+
+
+#: Where a self-loop bends, beside its box: in box widths across and rows down.
+_LOOP_DX, _LOOP_DR = 0.62, 0.42
 
 
 def _crossings(left: str, right: str, neighbours: dict[str, list[str]],

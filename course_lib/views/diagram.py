@@ -351,18 +351,19 @@ class ModelDiagram:
         if self._port_cache is not None:
             return self._port_cache
         routes = self.layout.routes
-        out_of: dict[str, list[tuple[float, tuple[str, str]]]] = {}
-        into: dict[str, list[tuple[float, tuple[str, str]]]] = {}
+        # (box, "top" | "bottom") -> the edges attached there, keyed by the x they head to;
+        # an edge back up (a nested model fed its own output) leaves a top, enters a bottom.
+        sides: dict[tuple[str, str], list[tuple[float, tuple[str, str], int]]] = {}
         for key, route in routes.items():
-            out_of.setdefault(key[0], []).append((route[1][0], key))
-            into.setdefault(key[1], []).append((route[-2][0], key))
+            leave, enter = ("top", "bottom") if _upwards(route) else ("bottom", "top")
+            sides.setdefault((key[0], leave), []).append((route[1][0], key, 0))
+            sides.setdefault((key[1], enter), []).append((route[-2][0], key, 1))
         offsets: dict[tuple[str, str], list[float]] = {k: [0.0, 0.0] for k in routes}
-        for side, table in ((0, out_of), (1, into)):
-            for items in table.values():
-                items.sort()
-                n = len(items)
-                for i, (_, key) in enumerate(items):
-                    offsets[key][side] = 0.0 if n == 1 else (i / (n - 1) - 0.5) * _BOX_W * 0.55
+        for items in sides.values():
+            items.sort()
+            n = len(items)
+            for i, (_, key, end) in enumerate(items):
+                offsets[key][end] = 0.0 if n == 1 else (i / (n - 1) - 0.5) * _BOX_W * 0.55
         self._port_cache = {k: (v[0], v[1]) for k, v in offsets.items()}
         return self._port_cache
 
@@ -371,8 +372,9 @@ class ModelDiagram:
         points = [self._xy(x, r) for x, r in route]
         (sx, sy), (tx, ty) = points[0], points[-1]
         out_dx, in_dx = self._ports()[(source, target)]
-        points[0] = (sx + out_dx, sy + _BOX_H / 2)
-        points[-1] = (tx + in_dx, ty - _BOX_H / 2)
+        half = -_BOX_H / 2 if _upwards(route) else _BOX_H / 2
+        points[0] = (sx + out_dx, sy + half)
+        points[-1] = (tx + in_dx, ty - half)
         return points
 
     def _repr_svg_(self) -> str:
@@ -457,6 +459,11 @@ class ModelDiagram:
         self._draw_into(ax)
         ax.figure.savefig(path, dpi=100)
         return path
+
+
+def _upwards(route: list[tuple[float, float]]) -> bool:
+    """The edge goes back to an earlier row (its target is above its source)."""
+    return route[-1][1] < route[0][1]
 
 
 def _graph(model_or_graph: Any, expand_nested: bool) -> ModelGraph:

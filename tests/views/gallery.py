@@ -106,6 +106,22 @@ def siamese_lstm() -> Any:
     return keras.Model([left, right], outputs, name="siamese_lstm")
 
 
+def shared_encoder_twice() -> Any:
+    """One nested encoder model called twice: side by side (siamese) and on its own output."""
+    import keras
+    from keras import layers
+
+    sentence = keras.Input(shape=(8,), name="sentence")
+    encoder = keras.Model(sentence, layers.Dense(8, name="code")(sentence), name="encoder")
+    left = keras.Input(shape=(8,), name="left")
+    right = keras.Input(shape=(8,), name="right")
+    pair = layers.Subtract(name="difference")([encoder(left), encoder(right)])
+    twice = encoder(encoder(left))  # the same encoder fed its own output
+    side = layers.Dense(8, name="side")(right)
+    merged = layers.Concatenate(name="merge")([pair, twice, side])
+    return keras.Model([left, right], layers.Dense(1, name="score")(merged), name="shared_twice")
+
+
 def transformer_block() -> Any:
     """MultiHeadAttention + residual + LayerNorm + feed-forward + residual."""
     import keras

@@ -7,7 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from course_lib.models.diagram import layered_layout, model_graph
-from course_lib.views.diagram import show_diagram
+from course_lib.views.diagram import ModelDiagram, show_diagram
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 # name -> (nodes, edges, inputs, outputs); counted by hand from gallery.py.
 EXPECTED = {
@@ -79,6 +81,43 @@ def test_siamese_shared_layers_are_one_box_called_twice(gallery):
     assert sorted(graph.predecessors("shared_embedding")) == ["left", "right"]
     assert next(e for e in graph.edges if e.target == "merge").count == 2
     assert "shared ×2" in show_diagram(graph).svg
+
+
+@pytest.mark.parametrize("expand_nested", [False, True], ids=["collapsed", "expanded"])
+def test_nested_model_called_twice_on_its_own_output(gallery, expand_nested):
+    # enc(enc(x)) makes the one encoder box (or, expanded, its layers) a loop: the layout
+    # raised KeyError in _crossings, as an edge pointed into its own row.
+    model = gallery.shared_encoder_twice()
+    graph = model_graph(model, expand_nested=expand_nested)
+    layout = layered_layout(graph)
+    assert set(layout.routes) == {(e.source, e.target) for e in graph.edges}
+    for (source, target), route in layout.routes.items():
+        assert route[0] == layout.positions[source] and route[-1] == layout.positions[target]
+        if source != target:  # every step goes one row up or down
+            steps = [abs(b[1] - a[1]) for a, b in zip(route, route[1:], strict=False)]
+            assert steps == [1.0] * len(steps), (source, target, route)
+    diagram = ModelDiagram(graph)
+    tree = ET.fromstring(diagram.svg)
+    drawn = {(p.get("data-source"), p.get("data-target"))
+             for p in tree.iter(f"{SVG}polyline") if p.get("class") == "edge"}
+    assert drawn == set(layout.routes)
+    code = "encoder/code" if expand_nested else "encoder"
+    assert graph.node(code).calls == 4  # on left, right, left again, then its own output
+    assert "shared ×4" in diagram.svg
+    if expand_nested:  # the back edge leaves the top of code, enters the bottom of the input
+        back = layout.routes[("encoder/code", "encoder/sentence")]
+        assert back[0][1] > back[-1][1]
+        points = diagram._edge_points("encoder/code", "encoder/sentence")
+        code_y = diagram._xy(*layout.positions["encoder/code"])[1]
+        assert points[0][1] < code_y and points[-1][1] > points[0][1] - 2 * 92
+    else:  # a loop beside the encoder box, right of it
+        loop = layout.routes[("encoder", "encoder")]
+        x = layout.positions["encoder"][0]
+        assert len(loop) == 4 and all(px > x + 0.5 for px, _ in loop[1:-1])
+        assert layout.x_max >= loop[1][0]
+    assert graph.total_params == model.count_params()
+    collapsed = show_diagram(model, expand_nested=expand_nested, collapse=True, max_boxes=4)
+    assert sum(n.params for n in collapsed.graph.nodes) == model.count_params()
 
 
 def test_transformer_block_attention_and_residuals(gallery):
