@@ -20,7 +20,8 @@
 # Environment: IMAGE (dl-workbook:test), PORT (18888), STARTS (3, timed starts),
 # NO_BUILD=1 (reuse IMAGE), KEEP_IMAGE=1 (default; 0 removes it at the end),
 # WITH_SOLUTIONS=0 (build a graded-class image without solutions), ALLOW_MISSING_DATA=1
-# (without a mirror: build even when datasets cannot be downloaded).
+# (without a mirror: build even when datasets cannot be downloaded), IMAGE_NOTEBOOKS="12 18"
+# (also execute those solutions offline in the image; e.g. all of 12-19: "12 13 14 15 16 17 18 19").
 # The clone is left as found: the only file it changes is the results file.
 set -euo pipefail
 
@@ -63,6 +64,25 @@ cleanup() {
     if [ "${KEEP_IMAGE:-1}" = 0 ]; then "$CLI" rmi "$IMAGE" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
+# An executed notebook: no error output, no stderr output; prints its test accuracy if it says one.
+cat >"$WORK/check_executed.py" <<'EOF'
+import json, re, sys
+nb = json.load(open(sys.argv[1]))
+text = "".join(
+    "".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+    for o in c.get("outputs", [])
+)
+errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+if errors:
+    sys.exit(f"error outputs: {errors[0].get('ename')}")
+stderr = [o for c in nb["cells"] for o in c.get("outputs", [])
+          if o.get("output_type") == "stream" and o.get("name") == "stderr"
+          and "allow-stderr" not in c.get("metadata", {}).get("tags", [])]
+if stderr:
+    sys.exit("stderr outputs (red boxes): " + " | ".join("".join(o["text"])[:300] for o in stderr))
+m = re.search(r"test accuracy[^0-9]*([0-9.]+)", text, re.I)
+print(m.group(1) if m else "?")
+EOF
 
 # ---------------------------------------------------------------- 1. build
 BUILD_S=""
@@ -206,6 +226,36 @@ else
         || die "WITH_SOLUTIONS=0, yet the image holds a solutions notebook"
 fi
 say "$SOLUTIONS_NOTE"
+# TensorBoard behind jupyter-server-proxy (the launcher tile), offline, from inside the container.
+tb_probe='import os,sys,time,urllib.request as u
+r=u.Request("http://127.0.0.1:8888/tensorboard/",headers={"Authorization":"token "+os.environ["JUPYTER_TOKEN"]})
+for _ in range(120):
+    try:
+        body=u.urlopen(r,timeout=5).read().decode("utf-8","replace")
+        sys.exit(0 if "tensorboard" in body.lower() else 2)
+    except OSError:
+        time.sleep(1)
+sys.exit(1)'
+"$CLI" exec "$cid" python -c "$tb_probe" || die "TensorBoard did not answer at /tensorboard/ (jupyter-server-proxy)"
+say "TensorBoard answers at /tensorboard/ through jupyter-server-proxy, offline"
+# More notebooks offline, as a student runs them: IMAGE_NOTEBOOKS="12 13 18" runs those
+# solutions (fast mode, --network none) and checks them for errors and stderr output.
+NB_ROWS=()
+for prefix in ${IMAGE_NOTEBOOKS:-}; do
+    [ "$WITH_SOLUTIONS" = 1 ] || die "IMAGE_NOTEBOOKS needs the solutions (WITH_SOLUTIONS=1)"
+    nb=$(cd "$WORK/student/solutions" && ls "$prefix"*.ipynb 2>/dev/null | head -1)
+    [ -n "$nb" ] || die "IMAGE_NOTEBOOKS: no solutions/$prefix*.ipynb in the image"
+    t1=$(date +%s.%N)
+    "$CLI" exec -e COURSE_VIEWS=static "$cid" jupyter nbconvert --to notebook --execute \
+        --ExecutePreprocessor.timeout=1200 --output-dir /home/jovyan/work/executed-solutions \
+        "/home/jovyan/work/solutions/$nb" >"$WORK/nbconvert-$prefix.log" 2>&1 \
+        || { tail -30 "$WORK/nbconvert-$prefix.log"; die "solutions/$nb failed offline in the image"; }
+    s1=$(python3 -c "import time; print(f'{time.time() - $t1:.0f}')")
+    python3 "$WORK/check_executed.py" "$WORK/student/executed-solutions/$nb" >/dev/null \
+        || die "solutions/$nb has error or stderr outputs"
+    say "solutions/$nb ran offline in $s1 s, no errors, no stderr output"
+    NB_ROWS+=("| \`solutions/$nb\` executed with \`--network none\`, COURSE_FAST=1 | $s1 s, no errors, no stderr output | no stderr |")
+done
 # Every notebook anywhere in the image, copied out, and the whole filesystem for the marker.
 "$CLI" exec "$cid" sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /home/jovyan/work \) -prune -o -name "*.ipynb" -print 2>/dev/null; true' \
     >"$WORK/image-notebooks.txt"
@@ -227,24 +277,7 @@ quiet "$CLI" rm -f "$cid" >/dev/null
 executed="$WORK/student/executed/00_welcome.ipynb"
 [ -f "$executed" ] || die "the executed notebook is not on the host after the container stopped"
 [ "$(cat "$WORK/student/notes.txt")" = "my answer" ] || die "notes.txt did not survive"
-ACC=$(python3 - "$executed" <<'EOF'
-import json, re, sys
-nb = json.load(open(sys.argv[1]))
-text = "".join(
-    "".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
-    for o in c.get("outputs", [])
-)
-errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
-if errors:
-    sys.exit(f"error outputs: {errors[0].get('ename')}")
-stderr = [o for c in nb["cells"] for o in c.get("outputs", [])
-          if o.get("output_type") == "stream" and o.get("name") == "stderr"]
-if stderr:
-    sys.exit("stderr outputs (red boxes): " + " | ".join("".join(o["text"])[:300] for o in stderr))
-m = re.search(r"test accuracy[^0-9]*([0-9.]+)", text, re.I)
-print(m.group(1) if m else "?")
-EOF
-) || die "the executed notebook has errors"
+ACC=$(python3 "$WORK/check_executed.py" "$executed") || die "the executed notebook has errors"
 say "00_welcome.ipynb ran offline in ${NB_S} s (test accuracy $ACC, no stderr output); work files survived the stop"
 
 # ---------------------------------------------------------------- 4. results
@@ -268,6 +301,8 @@ SMAX=$(printf '%s\n' "${START_TIMES[@]}" | sort -n | tail -1)
     [ -n "$BUILD_S" ] && echo "| build time (this run; layers may come from the cache) | $BUILD_S s | |"
     echo "| \`run\` → \`/api/status\` 200, median of $STARTS starts | $START_MEDIAN s (min $SMIN, max $SMAX) | ≤ 10 s |"
     echo "| \`exercises/00_welcome.ipynb\` executed with \`--network none\`, COURSE_FAST=1 | $NB_S s, test accuracy $ACC, no stderr output | no stderr |"
+    for row in "${NB_ROWS[@]}"; do echo "$row"; done
+    echo "| TensorBoard at \`/tensorboard/\` (jupyter-server-proxy), \`--network none\` | answers | |"
     echo
     echo "Checked in the same run: token authentication on (403 without the token), uid 1000"
     echo "\`jovyan\` with home /home/jovyan, \`jupyterhub-singleuser\` present, no pytest and no pip"
