@@ -41,16 +41,42 @@ from typing import Any
 from course_lib.errors import GradingError
 from course_lib.grading.build import normalize, read_notebook
 from course_lib.grading.execute import CellOutcome, CellRun, execute_cells
-from course_lib.grading.feedback import feedback_filename, render_feedback
-from course_lib.grading.gradebook import read_gradebook, write_gradebook, write_text_atomic
-from course_lib.grading.markers import find_regions, notebook_roles, strip_hidden_markers
-from course_lib.grading.results import Assignment, SubmissionResult, TestCell, TestResult
+from course_lib.grading.markers import (
+    find_regions,
+    nbgrader_checksum,
+    notebook_roles,
+    replace_solutions,
+    strip_hidden_markers,
+    whole_cell_stub,
+)
+from course_lib.grading.outputs import GradingOutputs
+from course_lib.grading.results import (
+    Assignment,
+    ManualCell,
+    ManualResult,
+    SubmissionResult,
+    TestCell,
+    TestResult,
+)
 from course_lib.grading.sandbox import SandboxLimits
 
-__all__ = ["Assignment", "SubmissionResult", "TestCell", "TestResult", "grade_notebook",
-           "grade_submissions", "load_assignment", "merge_submission", "score"]
+__all__ = [
+    "Assignment",
+    "ManualCell",
+    "ManualResult",
+    "SubmissionResult",
+    "TestCell",
+    "TestResult",
+    "grade_notebook",
+    "grade_submissions",
+    "load_assignment",
+    "manual_results",
+    "merge_submission",
+    "score",
+]
 
 MAX_NOTEBOOK_BYTES = 100_000_000
+MAX_ANSWER_CHARS = 2000
 _LIMIT_KEYS = ("cell_timeout", "total_timeout", "memory_mb", "max_processes", "max_output_bytes")
 
 
@@ -68,21 +94,32 @@ def load_assignment(source: str | Path) -> Assignment:
         An `Assignment`.
 
     Raises:
-        GradingError: unreadable notebook, marker or metadata errors, or no
-            test cell at all.
+        GradingError: unreadable notebook, marker or metadata errors, or
+            nothing to grade (no test cell and no manually graded cell).
     """
     path = Path(source)
     nb = normalize(read_notebook(path), path.name)
     roles = tuple(notebook_roles(nb, path.name))
-    tests = []
+    tests, manual = [], []
     for role in roles:
-        if role.grade and role.cell_type == "code":
-            src = nb.cells[role.index].source
+        src = nb.cells[role.index].source
+        if role.is_test:
             code = strip_hidden_markers(src, find_regions(src, path.name, role.index))
             tests.append(TestCell(role.grade_id or "", role.points, code, role.has_hidden_tests))
-    if not tests:
+        elif role.is_manual:
+            if role.task:
+                kind, stub = "task", src
+            else:
+                kind = "answer"
+                stub = (
+                    replace_solutions(src, role.regions, role.cell_type)
+                    if role.regions
+                    else whole_cell_stub(role.cell_type)
+                )
+            manual.append(ManualCell(role.grade_id or "", role.points, role.cell_type, kind, stub))
+    if not tests and not manual:
         raise GradingError(
-            f"{path.name}: no test cells to grade",
+            f"{path.name}: nothing to grade: no test cell and no manually graded cell",
             hint='mark test cells with metadata.nbgrader {"grade": true, "grade_id": ..., '
             '"points": ...}',
         )
@@ -90,7 +127,9 @@ def load_assignment(source: str | Path) -> Assignment:
     limits = (
         {k: v for k, v in limits.items() if k in _LIMIT_KEYS} if isinstance(limits, dict) else {}
     )
-    return Assignment(path.stem, nb, roles, tuple(tests), _sha256(path), limits)
+    return Assignment(
+        path.stem, nb, roles, tuple(tests), _sha256(path), limits, manual=tuple(manual)
+    )
 
 
 def assignment_limits(assignment: Assignment, **overrides: Any) -> SandboxLimits:
@@ -198,6 +237,48 @@ def score(
     return results
 
 
+def manual_results(assignment: Assignment, student_nb: Any) -> list[ManualResult]:
+    """The manually graded cells of one submission, waiting for a person.
+
+    An answer that is missing, blank, still the exercise's stub, or whose
+    nbgrader checksum still matches (nbgrader's "no response") is
+    ``"unanswered"`` and gets 0 points, as in nbgrader; other answers and
+    every task are ``"needs-grading"``.
+    """
+    cells: dict[str, Any] = {}
+    for cell in student_nb.get("cells", []):
+        gid = _grade_id(cell)
+        if gid is not None:
+            cells.setdefault(gid, cell)
+    results = []
+    for item in assignment.manual:
+        result = ManualResult(item.grade_id, item.points, kind=item.kind)
+        cell = cells.get(item.grade_id)
+        if item.kind == "task":
+            results.append(result)
+            continue
+        answer = _source(cell).strip() if cell is not None else ""
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if cell is not None else {}
+        unchanged = isinstance(meta, dict) and meta.get("checksum") is not None
+        if unchanged:
+            try:
+                unchanged = meta["checksum"] == nbgrader_checksum(cell)
+            except (TypeError, ValueError):
+                unchanged = False
+        if not answer or answer == item.stub.strip() or unchanged:
+            result.status, result.points = "unanswered", 0.0
+        result.answer = answer[:MAX_ANSWER_CHARS]
+        results.append(result)
+    return results
+
+
+def _placeholder_manual(assignment: Assignment, status: str) -> list[ManualResult]:
+    points = 0.0 if status == "unanswered" else None
+    return [
+        ManualResult(m.grade_id, m.points, status, points, kind=m.kind) for m in assignment.manual
+    ]
+
+
 def _short(text: str, limit: int = 500) -> str:
     text = re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -239,6 +320,7 @@ def grade_notebook(
             for t in assignment.tests
         ],
         assignment_sha256=assignment.sha256,
+        manual=_placeholder_manual(assignment, "unanswered"),
     )
     try:
         result.submission_sha256 = _sha256(path)
@@ -257,6 +339,7 @@ def grade_notebook(
             test.reason = "the notebook could not be read"
         return result
     merged = merge_submission(assignment, student_nb)
+    result.manual = manual_results(assignment, student_nb)
     runs = [
         CellRun(i, _source(cell), store_history=gid is None)
         for i, (cell, gid) in enumerate(merged)
@@ -452,6 +535,7 @@ def _grade_task(task: dict[str, Any]) -> SubmissionResult:
                 status="missing",
                 notes=[sub.problem],
                 assignment_sha256=assignment.sha256,
+                manual=_placeholder_manual(assignment, "unanswered"),
             )
             return result
         return grade_notebook(assignment, sub.notebook, task["limits"], sub.student, sub.folder)
@@ -465,6 +549,7 @@ def _grade_task(task: dict[str, Any]) -> SubmissionResult:
             status="grader-error",
             notes=[_short(f"{type(exc).__name__}: {exc}")],
             assignment_sha256=assignment.sha256,
+            manual=_placeholder_manual(assignment, "needs-grading"),
         )
 
 
@@ -477,6 +562,7 @@ def grade_submissions(
     regrade: bool = False,
     progress: Callable[[Progress], None] | None = None,
     scheduler: str | None = None,
+    manual: str | Path | None = None,
 ) -> GradingSummary:
     """Grade every submission in a folder; write the gradebook and feedback.
 
@@ -484,7 +570,8 @@ def grade_submissions(
     and the same source notebook are kept (resume) unless ``regrade``; other
     rows already in the gradebook (students not in this folder) are kept too.
     The gradebook is rewritten atomically after every submission, so an
-    interrupted run loses at most the submissions in flight.
+    interrupted run loses at most the submissions in flight. The output
+    folder's layout is described in `outputs`.
 
     Args:
         source_nb: the instructor's source notebook.
@@ -498,6 +585,9 @@ def grade_submissions(
             (``tcp://host:8786``): each submission is graded as a task on its
             workers (`distributed.grade_on_cluster`) and ``jobs`` is ignored.
             ``None`` grades on this machine.
+        manual: a filled-in manual-scores sheet (`manual`); it is checked
+            before anything is graded and kept as ``manual_scores.csv``, which
+            later runs apply again.
 
     Returns:
         A `GradingSummary`.
@@ -520,11 +610,9 @@ def grade_submissions(
     assignment = load_assignment(source_nb)
     limits = limits or assignment_limits(assignment)
     submissions = find_submissions(submissions_dir, assignment.name)
-    out = Path(out_dir)
-    feedback_dir = out / "feedback"
-    feedback_dir.mkdir(parents=True, exist_ok=True)
-    gradebook = out / "gradebook.csv"
-    results = read_gradebook(gradebook, assignment)
+    outputs = GradingOutputs(out_dir, assignment)
+    results = outputs.load()
+    outputs.load_manual(manual, {s.student for s in submissions} | set(results))
     todo, skipped = [], []
     for sub in submissions:
         old = results.get(sub.student)
@@ -549,13 +637,10 @@ def grade_submissions(
     def finish(result: SubmissionResult) -> None:
         nonlocal done
         results[result.student] = result
-        write_text_atomic(
-            feedback_dir / feedback_filename(result.student), render_feedback(result, assignment)
-        )
-        write_gradebook(gradebook, results, assignment)
+        outputs.record(results, result)
         done += 1
         if progress:
-            progress(Progress(result.student, done, total, result))
+            progress(Progress(result.student, done, total, outputs.view(result)))
 
     tasks = [{"submission": s, "assignment": assignment, "limits": limits} for s in todo]
     if scheduler is not None:
@@ -567,9 +652,14 @@ def grade_submissions(
             finish(_grade_task(task))
     else:
         _run_pool(tasks, jobs, finish)
-    if not tasks:
-        write_gradebook(gradebook, results, assignment)
-    return GradingSummary(results, [s.student for s in todo], skipped, gradebook, feedback_dir)
+    outputs.finish(results)
+    return GradingSummary(
+        outputs.views(results),
+        [s.student for s in todo],
+        skipped,
+        outputs.gradebook,
+        outputs.feedback_dir,
+    )
 
 
 def _run_pool(

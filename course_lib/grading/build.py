@@ -31,6 +31,7 @@ from course_lib.grading.markers import (
     remove_hidden_tests,
     replace_solutions,
     strip_solution_markers,
+    whole_cell_stub,
 )
 
 _VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
@@ -111,13 +112,27 @@ def _rewrite_cells(nb: Any, name: str, kind: str, rewrite: Any) -> Any:
 
 
 def stub_solutions(nb: Any, name: str = "notebook") -> Any:
-    """Copy of ``nb`` with every solution block replaced by the student's stub."""
-    return _rewrite_cells(
+    """Copy of ``nb`` with every solution block replaced by the student's stub.
+
+    A solution cell (``solution: true``) without markers becomes the stub as a
+    whole, as nbgrader's ``ClearSolutions`` does.
+    """
+    unmarked = [
+        index
+        for index, cell in enumerate(nb.cells)
+        if isinstance(meta := cell.get("metadata", {}).get("nbgrader", {}), dict)
+        and meta.get("solution") is True
+        and not any(r.kind == "solution" for r in find_regions(_cell_source(cell), name, index))
+    ]
+    nb = _rewrite_cells(
         nb,
         name,
         "solution",
         lambda src, regions, cell: replace_solutions(src, regions, cell.cell_type),
     )
+    for index in unmarked:
+        nb.cells[index].source = whole_cell_stub(nb.cells[index].cell_type)
+    return nb
 
 
 def keep_solutions(nb: Any, name: str = "notebook") -> Any:

@@ -7,21 +7,48 @@ Markers (nbgrader's syntax, each alone on its line, indentation allowed)::
     ### BEGIN HIDDEN TESTS      in test cells only: run when grading, never shown
     ### END HIDDEN TESTS
 
-Cell metadata (nbgrader-compatible, ``cell.metadata["nbgrader"]``)::
+Cell metadata is nbgrader's schema version 3 (``cell.metadata["nbgrader"]``,
+https://nbgrader.readthedocs.io/en/stable/contributor_guide/metadata.html)::
 
-    {"grade_id": "sigmoid-tests",   # unique name of the cell in the notebook
-     "points": 2,                   # test cells: points earned when the cell runs
+    {"grade_id": "sigmoid-tests",   # unique name of the cell: letters, digits, _ and -
+     "points": 2,                   # a number >= 0, for grade (and task) cells
      "solution": false,             # true: the student writes this cell
-     "grade": true,                 # true: a test cell, graded by running it
-     "locked": true}                # true: the grader restores the instructor's copy
+     "grade": true,                 # true: the cell is graded
+     "locked": true,                # true: the grader restores the instructor's copy
+     "task": false,                 # true: a manually graded task (Markdown)
+     "schema_version": 3,           # optional; when present it must be 3
+     "checksum": "...",             # written by nbgrader into student copies
+     "cell_type": "code"}           # idem; both are accepted and ignored in sources
 
-- A **test cell** has ``grade: true``, a ``grade_id`` and ``points`` (a number
-  >= 0). It earns its points when it runs without raising an exception; what
-  it prints does not matter. Hidden tests may only appear in test cells.
-- A **solution cell** has ``solution: true`` (cells with solution markers and
-  no metadata count as solution cells). The student's version is graded.
-- A **locked cell** (``locked: true``, e.g. setup code) needs a ``grade_id``;
-  like test cells it is replaced by the instructor's copy when grading.
+The cell kinds, with nbgrader's meaning:
+
+- An **autograder test cell** has ``grade: true`` and ``solution: false`` (a
+  code cell with ``grade_id`` and ``points``). It earns its points when it
+  runs without raising an exception; what it prints does not matter. It is
+  always restored from the instructor's copy. Hidden tests may only appear
+  in test cells.
+- An **autograded answer** (solution cell) has ``solution: true`` and
+  ``grade: false`` (cells with solution markers and no metadata count as
+  solution cells). The student's version runs; tests below it grade it. A
+  solution cell without markers becomes the stub as a whole in the exercise.
+- A **manually graded answer** has ``grade: true`` **and** ``solution: true``
+  (code or Markdown). The student's answer is kept, earns no automatic
+  points, and is listed for a person to grade (`course grade --manual`);
+  an answer left as the exercise's stub gets 0, as in nbgrader.
+- A **manually graded task** (``task: true``) is a Markdown cell describing
+  work a person grades; its ``points`` go to manual grading.
+- A **read-only cell** (``locked: true``, e.g. setup code) needs a
+  ``grade_id``; it is replaced by the instructor's copy when grading.
+  Solution cells are never locked (nbgrader's ``is_locked``).
+
+Not supported, and rejected with an error naming the cell: nbgrader's
+``### AUTOTEST`` / ``### HASHED AUTOTEST`` lines (they need an
+``autotests.yml``; write the asserts in the test cell instead), schema
+versions other than 3 (run ``nbgrader update`` first), unknown metadata keys,
+Markdown grade cells that are not solution cells and Markdown solution cells
+that are not grade cells (nbgrader rejects both). nbgrader's partial credit
+(a test cell whose value is a number) is not used: a test cell earns all its
+points or none.
 
 Every marker or metadata problem raises `GradingError` naming the notebook,
 the cell index (0-based, as ``nbformat`` counts) and the 1-based line.
@@ -29,6 +56,7 @@ the cell index (0-based, as ``nbformat`` counts) and the 1-based line.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +78,21 @@ _MARKERS = {
 # of '#', trailing text, code before it) is an error rather than silently ignored.
 _LOOKS_LIKE_MARKER = re.compile(r"#+\s*(BEGIN|END)\s+(SOLUTIONS?|HIDDEN\s*TESTS?)\b", re.IGNORECASE)
 _KIND_NAMES = {"solution": "SOLUTION", "hidden_tests": "HIDDEN TESTS"}
+_AUTOTEST = re.compile(r"^\s*#.*\bAUTOTEST\b")  # nbgrader: a comment line with the word
+_GRADE_ID = re.compile(r"[A-Za-z0-9_\-]+")
+_NBGRADER_KEYS = frozenset(
+    {
+        "grade_id",
+        "points",
+        "solution",
+        "grade",
+        "locked",
+        "task",
+        "schema_version",
+        "checksum",
+        "cell_type",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -79,9 +122,10 @@ class CellRole:
         grade_id: the cell's name, or ``None``.
         points: points of a test cell (0.0 otherwise).
         solution: the student's answer goes here.
-        grade: a test cell.
+        grade: graded (a test cell, or with ``solution`` a manual answer).
         locked: restored from the instructor's notebook when grading.
         regions: marked blocks, in order.
+        task: a manually graded task cell.
     """
 
     index: int
@@ -92,10 +136,21 @@ class CellRole:
     grade: bool
     locked: bool
     regions: tuple[Region, ...]
+    task: bool = False
 
     @property
     def has_hidden_tests(self) -> bool:
         return any(r.kind == "hidden_tests" for r in self.regions)
+
+    @property
+    def is_test(self) -> bool:
+        """An autograder test cell: graded by running it."""
+        return self.grade and not self.solution and self.cell_type == "code"
+
+    @property
+    def is_manual(self) -> bool:
+        """Graded by a person: a manually graded answer or task."""
+        return (self.grade and self.solution) or self.task
 
 
 def _where(notebook: str, index: int, line: int | None = None) -> str:
@@ -188,9 +243,11 @@ def cell_role(cell: Any, notebook: str = "<notebook>", index: int = 0) -> CellRo
         The cell's `CellRole`.
 
     Raises:
-        GradingError: bad metadata types, a test cell without ``grade_id`` or
-            ``points``, hidden tests outside a test cell, solution markers in
-            a test cell, or any marker error from `find_regions`.
+        GradingError: bad metadata types or keys, a graded cell without
+            ``grade_id`` or ``points``, hidden tests outside a test cell,
+            solution markers in a test cell, a schema version other than 3,
+            nbgrader's AUTOTEST lines, a Markdown cell that is graded but not
+            a solution (or the reverse), or any marker error from `find_regions`.
     """
     cell_type = cell.get("cell_type", "code")
     meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -200,7 +257,19 @@ def cell_role(cell: Any, notebook: str = "<notebook>", index: int = 0) -> CellRo
             f"{where}: metadata.nbgrader must be an object. Received: {meta!r}",
             hint='use {"grade_id": "...", "points": 1, "grade": true, ...}',
         )
-    for key in ("solution", "grade", "locked"):
+    unknown = sorted(set(meta) - _NBGRADER_KEYS)
+    if unknown:
+        raise GradingError(
+            f"{where}: unknown metadata.nbgrader keys {unknown}",
+            hint=f"nbgrader's schema 3 has only {sorted(_NBGRADER_KEYS)}; remove the others",
+        )
+    if "schema_version" in meta and meta["schema_version"] != 3:
+        raise GradingError(
+            f"{where}: nbgrader metadata schema {meta['schema_version']!r} is not supported. "
+            "Expected schema_version=3",
+            hint="upgrade the notebook with `nbgrader update NOTEBOOK` (nbgrader 0.6 or later)",
+        )
+    for key in ("solution", "grade", "locked", "task"):
         if key in meta and not isinstance(meta[key], bool):
             raise GradingError(
                 f"{where}: metadata.nbgrader.{key} must be true or false. "
@@ -214,33 +283,68 @@ def cell_role(cell: Any, notebook: str = "<notebook>", index: int = 0) -> CellRo
             f"Received: grade_id={grade_id!r}",
             hint='name the cell, e.g. "grade_id": "sigmoid-tests"',
         )
+    if grade_id is not None and not _GRADE_ID.fullmatch(grade_id):
+        raise GradingError(
+            f"{where}: grade_id may only contain letters, digits, '_' and '-' (nbgrader's "
+            f"rule). Received: grade_id={grade_id!r}",
+            hint="rename it, e.g. " + repr(re.sub(r"[^A-Za-z0-9_\-]+", "-", grade_id)),
+        )
+    source = _source(cell)
+    for number, line in enumerate(source.splitlines()):
+        if _AUTOTEST.match(line):
+            raise GradingError(
+                f"{_where(notebook, index, number)}: nbgrader's AUTOTEST lines are not "
+                f"supported. Received: {line.strip()!r}",
+                hint="write the checks as assert statements in the test cell",
+            )
     grade = bool(meta.get("grade", False))
-    locked = bool(meta.get("locked", False))
-    regions = tuple(find_regions(_source(cell), notebook, index))
+    task = bool(meta.get("task", False))
+    regions = tuple(find_regions(source, notebook, index))
     has_solution = any(r.kind == "solution" for r in regions)
     solution = bool(meta.get("solution", False)) or (has_solution and not grade)
+    if task and (cell_type != "markdown" or grade or solution):
+        raise GradingError(
+            f"{where}: a task cell (task: true) must be a Markdown cell with grade and "
+            f"solution false. Received: cell_type={cell_type!r}, grade={grade}, "
+            f"solution={solution}",
+            hint="make it a Markdown cell, or use grade+solution for a manually graded answer",
+        )
+    if cell_type == "markdown" and not task and grade != solution and (grade or meta):
+        kind = "graded but not a solution cell" if grade else "a solution cell but not graded"
+        raise GradingError(
+            f"{where}: a Markdown cell that is {kind} (nbgrader rejects it). Received: "
+            f"grade={grade}, solution={solution}",
+            hint='a written answer needs "grade": true and "solution": true and "points"',
+        )
     points = 0.0
-    if grade:
+    if grade or (task and "points" in meta):
         raw = meta.get("points")
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not raw >= 0:
+            kind = "a task cell" if task else "a graded cell (grade: true)"
             raise GradingError(
-                f"{where}: a test cell (grade: true) needs points >= 0. Received: points={raw!r}",
-                hint='add e.g. "points": 1 to metadata.nbgrader',
-            )
-        if grade_id is None:
-            raise GradingError(
-                f"{where}: a test cell (grade: true) needs a grade_id",
-                hint='add e.g. "grade_id": "exercise1-tests" to metadata.nbgrader',
+                f"{where}: {kind} needs points >= 0. Received: points={raw!r}",
+                hint='add e.g. "points": 1 to metadata.nbgrader (a number, not a string)',
             )
         points = float(raw)
+    if (grade or task) and grade_id is None:
+        raise GradingError(
+            f"{where}: a graded cell (grade: true or task: true) needs a grade_id",
+            hint='add e.g. "grade_id": "exercise1-tests" to metadata.nbgrader',
+        )
+    locked = (bool(meta.get("locked", False)) or (grade and not solution)) and not solution
     if locked and grade_id is None:
         raise GradingError(
             f"{where}: a locked cell needs a grade_id so the grader can restore it",
             hint='add e.g. "grade_id": "setup" to metadata.nbgrader',
         )
+    if "schema_version" in meta and solution and grade_id is None:
+        raise GradingError(
+            f"{where}: an nbgrader solution cell needs a grade_id",
+            hint='add e.g. "grade_id": "answer1" to metadata.nbgrader',
+        )
     for region in regions:
         line = region.begin
-        if region.kind == "hidden_tests" and (not grade or cell_type != "code"):
+        if region.kind == "hidden_tests" and (not grade or solution or cell_type != "code"):
             raise GradingError(
                 f"{_where(notebook, index, line)}: hidden tests outside a test cell",
                 hint="move them into a code cell with metadata.nbgrader "
@@ -250,7 +354,8 @@ def cell_role(cell: Any, notebook: str = "<notebook>", index: int = 0) -> CellRo
             raise GradingError(
                 f"{_where(notebook, index, line)}: solution markers in a test cell "
                 f"(grade_id={grade_id!r})",
-                hint="put the solution in its own cell above the tests",
+                hint="put the solution in its own cell above the tests, or mark the cell "
+                '"solution": true to make it a manually graded answer',
             )
     return CellRole(
         index=index,
@@ -259,9 +364,31 @@ def cell_role(cell: Any, notebook: str = "<notebook>", index: int = 0) -> CellRo
         points=points,
         solution=solution,
         grade=grade,
-        locked=locked or grade,
+        locked=locked,
         regions=regions,
+        task=task,
     )
+
+
+def nbgrader_checksum(cell: Any) -> str:
+    """nbgrader's ``compute_checksum`` of a cell (``nbgrader/utils.py``).
+
+    An MD5 of the source, cell type, grade/solution/locked flags (with
+    nbgrader's ``is_locked``), grade_id and, for grade cells, the points as
+    a float. nbgrader writes it into the student version; an answer whose
+    checksum still matches was left unchanged.
+    """
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    grade, solution = bool(meta.get("grade", False)), bool(meta.get("solution", False))
+    locked = False if solution else (True if grade else bool(meta.get("locked", False)))
+    digest = hashlib.md5(usedforsecurity=False)
+    for part in (_source(cell), cell.get("cell_type", "code"), str(grade), str(solution)):
+        digest.update(part.encode("utf-8"))
+    digest.update(str(locked).encode("utf-8"))
+    digest.update(str(meta.get("grade_id", "")).encode("utf-8"))
+    if grade:
+        digest.update(str(float(meta.get("points", 0))).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def notebook_roles(nb: Any, notebook: str = "<notebook>") -> list[CellRole]:
@@ -301,11 +428,16 @@ def replace_solutions(
     Code gets ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` at the
     marker's indentation; Markdown gets ``YOUR ANSWER HERE``.
     """
-    if cell_type == "code":
-        stub = ["# YOUR CODE HERE", "raise NotImplementedError()"]
-    else:
-        stub = ["YOUR ANSWER HERE"]
+    stub = whole_cell_stub(cell_type).splitlines()
     return _rewrite(source, regions, "solution", lambda r: [r.indent + s for s in stub])
+
+
+def whole_cell_stub(cell_type: str) -> str:
+    """nbgrader's stub: ``# YOUR CODE HERE`` + ``raise NotImplementedError()``, or
+    ``YOUR ANSWER HERE`` in Markdown."""
+    if cell_type == "code":
+        return "# YOUR CODE HERE\nraise NotImplementedError()"
+    return "YOUR ANSWER HERE"
 
 
 def strip_solution_markers(source: str, regions: tuple[Region, ...] | list[Region]) -> str:

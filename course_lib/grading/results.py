@@ -6,7 +6,7 @@ the feedback writer all import them from here and not from each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from course_lib.grading.markers import CellRole
@@ -32,6 +32,25 @@ class TestCell:
 
 
 @dataclass(frozen=True)
+class ManualCell:
+    """A cell a person grades: a manually graded answer or task (nbgrader's kinds).
+
+    Attributes:
+        grade_id: the cell's name.
+        points: points a person may give.
+        cell_type: ``"code"`` or ``"markdown"``.
+        kind: ``"answer"`` (grade + solution) or ``"task"``.
+        stub: the cell as the exercise gives it (an answer equal to it is empty).
+    """
+
+    grade_id: str
+    points: float
+    cell_type: str
+    kind: str = "answer"
+    stub: str = ""
+
+
+@dataclass(frozen=True)
 class Assignment:
     """An instructor's source notebook, ready for grading.
 
@@ -42,6 +61,7 @@ class Assignment:
         tests: the test cells in notebook order.
         sha256: digest of the source file's bytes (gradebook rows remember it).
         limits: defaults from ``metadata.course_grading`` in the source.
+        manual: cells graded by a person, in notebook order.
     """
 
     name: str
@@ -50,10 +70,12 @@ class Assignment:
     tests: tuple[TestCell, ...]
     sha256: str
     limits: dict[str, float]
+    manual: tuple[ManualCell, ...] = ()
 
     @property
     def max_points(self) -> float:
-        return sum(t.points for t in self.tests)
+        """Points of everything graded: test cells and manually graded cells."""
+        return sum(t.points for t in self.tests) + sum(m.points for m in self.manual)
 
 
 @dataclass
@@ -75,6 +97,31 @@ class TestResult:
 
 
 @dataclass
+class ManualResult:
+    """One manually graded cell for one student.
+
+    Attributes:
+        grade_id: the cell's name.
+        max_points: its points.
+        status: ``"needs-grading"`` (a person must grade it), ``"unanswered"``
+            (left as the stub, empty or deleted: 0 points, as in nbgrader) or
+            ``"graded"`` (a score from the manual-scores file).
+        points: points given; ``None`` while it needs grading.
+        comment: the grader's comment for the student.
+        answer: the student's answer (shortened), for the person grading.
+        kind: ``"answer"`` or ``"task"``.
+    """
+
+    grade_id: str
+    max_points: float
+    status: str = "needs-grading"
+    points: float | None = None
+    comment: str = ""
+    answer: str = ""
+    kind: str = "answer"
+
+
+@dataclass
 class SubmissionResult:
     """Everything the grader found out about one submission.
 
@@ -91,6 +138,9 @@ class SubmissionResult:
         isolation: what the sandbox applied (memory, network, cgroup).
         cell_errors: problems in the student's own cells (``label: error``),
             safe to show the student.
+        manual: one `ManualResult` per manually graded cell.
+        tampering: what the grader found the notebook changing in the kernel
+            (input transformers, library functions, builtins) before a test.
     """
 
     student: str
@@ -102,11 +152,46 @@ class SubmissionResult:
     duration: float = 0.0
     isolation: dict[str, Any] = field(default_factory=dict)
     cell_errors: list[str] = field(default_factory=list)
+    manual: list[ManualResult] = field(default_factory=list)
+    tampering: list[str] = field(default_factory=list)
 
     @property
-    def total(self) -> float:
+    def auto_total(self) -> float:
+        """Points from test cells."""
         return sum(t.points for t in self.tests)
 
     @property
+    def manual_total(self) -> float:
+        """Points given by a person (and the zeros of unanswered manual cells)."""
+        return sum(m.points or 0.0 for m in self.manual)
+
+    @property
+    def ungraded(self) -> float:
+        """Points of manual cells still waiting for a person."""
+        return sum(m.max_points for m in self.manual if m.points is None)
+
+    @property
+    def total(self) -> float:
+        return self.auto_total + self.manual_total
+
+    @property
     def max_points(self) -> float:
-        return sum(t.max_points for t in self.tests)
+        """Points of everything graded: tests and manual cells."""
+        return sum(t.max_points for t in self.tests) + sum(m.max_points for m in self.manual)
+
+
+def result_to_dict(result: SubmissionResult) -> dict[str, Any]:
+    """A JSON-ready copy of ``result`` (``results/STUDENT.json`` in the output folder)."""
+    return asdict(result)
+
+
+def result_from_dict(data: dict[str, Any]) -> SubmissionResult:
+    """The inverse of `result_to_dict`.
+
+    Raises:
+        KeyError, TypeError: ``data`` is not a stored result.
+    """
+    data = dict(data)
+    data["tests"] = [TestResult(**t) for t in data["tests"]]
+    data["manual"] = [ManualResult(**m) for m in data.get("manual", [])]
+    return SubmissionResult(**data)
