@@ -57,14 +57,18 @@ def test_every_submission_gets_its_exact_score(graded):
 def test_gradebook_columns_and_totals(graded):
     summary, _out, _events = graded
     rows = _rows(summary.gradebook)
-    assert list(next(iter(rows.values())))[:7] == [
+    assert list(next(iter(rows.values())))[:11] == [
         "student",
         "test_square",
         "test_mean",
         "test_clip",
+        "why_mean",  # a manually graded written answer (0 points)
         "total",
         "max",
         "status",
+        "auto",
+        "manual",
+        "ungraded",
     ]
     for name, (sq, mean, clip, status) in EXPECTED.items():
         row = rows[name]
