@@ -3,8 +3,10 @@
 The interactive projector is a small self-contained HTML/JavaScript page (no
 CDN, works offline, in JupyterLab, Voila and exported HTML) shown in an
 ``<iframe>``: hover a point for its label, type a word to find it and
-highlight its k nearest neighbours (cosine, computed in Python), click a
-point to do the same, drag to rotate 3-D projections. Under
+highlight its k nearest neighbours (cosine, computed in the page from the
+embedded float32 unit vectors when a point is chosen: the page opens without
+an all-pairs neighbour table), click a point to do the same, drag to rotate
+3-D projections. Under
 ``COURSE_VIEWS=static`` (nbval, HTML export of lessons) :func:`show_projector`
 returns the matplotlib figure instead.
 
@@ -17,8 +19,10 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import html
 import json
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +214,7 @@ color:#fff;padding:2px 6px;border-radius:3px;font-size:12px;display:none}
 <div id="side"><div id="legend" class="legend"></div><ol id="nb"></ol></div></div>
 <div id="tip"></div>
 <script id="data" type="application/json">__DATA__</script>
+<script id="vectors" type="text/plain">__VECTORS__</script>
 <script>
 const D = JSON.parse(document.getElementById("data").textContent);
 const cv = document.getElementById("c"), ctx = cv.getContext("2d");
@@ -251,14 +256,28 @@ function draw() {
     ctx.arc(screen[sel][0], screen[sel][1], 7, 0, 7); ctx.fill(); ctx.font = "bold 13px sans-serif";
     ctx.fillStyle = "#000"; ctx.fillText(D.labels[sel], screen[sel][0] + 9, screen[sel][1] - 7); }
 }
+let V = null;  // the unit vectors, decoded on the first choice
+function vectors() { if (V) return V;
+  const b = atob(document.getElementById("vectors").textContent), u = new Uint8Array(b.length);
+  for (let i = 0; i < b.length; i++) u[i] = b.charCodeAt(i);
+  V = new Float32Array(u.buffer); return V; }
+// [cosine, index] of the k points most similar to point i, largest first (ties: lower index).
+function nearestTo(i, k) { const v = vectors(), d = D.dims, n = D.labels.length, top = [];
+  const a = i * d;
+  for (let j = 0; j < n; j++) { if (j === i) continue; let s = 0; const b = j * d;
+    for (let t = 0; t < d; t++) s += v[a + t] * v[b + t];
+    if (top.length === k && s <= top[k - 1][0]) continue;
+    let p = top.length; while (p > 0 && top[p - 1][0] < s) p--;
+    top.splice(p, 0, [s, j]); if (top.length > k) top.pop(); }
+  return top; }
 function choose(i) {
   sel = i; const k = Math.max(1, parseInt(document.getElementById("k").value) || 8);
   const ol = document.getElementById("nb"); ol.innerHTML = "";
   if (i < 0) { marked = []; document.getElementById("msg").textContent = ""; draw(); return; }
-  marked = D.neighbors[i].slice(0, k);
+  const found = nearestTo(i, Math.min(k, D.k)); marked = found.map(f => f[1]);
   document.getElementById("msg").textContent = `${D.labels[i]}: ${marked.length} nearest (cosine)`;
-  marked.forEach((j, r) => { const li = document.createElement("li");
-    li.textContent = `${D.labels[j]}  (${D.similarity[i][r].toFixed(3)})`;
+  found.forEach(([s, j]) => { const li = document.createElement("li");
+    li.textContent = `${D.labels[j]}  (${s.toFixed(3)})`;
     li.onclick = () => choose(j); ol.appendChild(li); });
   draw();
 }
@@ -300,7 +319,7 @@ class ProjectorView:
     Args:
         space: the embedding space.
         projection: its 2-D or 3-D projection.
-        k: neighbours stored per point (the page can show up to this many).
+        k: the most neighbours the page shows for a chosen point.
         query: a label to select when the page opens.
 
     Raises:
@@ -325,9 +344,10 @@ class ProjectorView:
             )
         self.space = space
         self.projection = projection
-        self.neighbors = neighbor_table(space, k=k)
-        units = space.unit_vectors()
-        similarity = np.einsum("nd,nkd->nk", units, units[self.neighbors])
+        self.k = k
+        # The page finds neighbours itself from these (float32, as neighbor_table ranks):
+        # an all-pairs table would cost n² work before the page could open.
+        units = np.ascontiguousarray(space.unit_vectors(), dtype="<f4")
         names, palette = _class_colors(space.classes)
         hex_palette = [mcolors.to_hex(c) for c in palette]
         if names:
@@ -348,19 +368,33 @@ class ProjectorView:
             "coords": np.round(coords, 4).tolist(),
             # 98th percentile: one outlier should not shrink the whole 3-D cloud.
             "radius": float(np.percentile(np.linalg.norm(coords, axis=1), 98) or 1.0),
-            "neighbors": self.neighbors.tolist(),
-            "similarity": np.round(similarity, 4).tolist(),
+            "dims": int(units.shape[1]),
+            "k": min(k, len(space) - 1),
             "query": self.query_index,
         }
+        # Base64 needs no JSON or HTML escaping, so the page splices it in as it is.
+        self.vectors_base64 = base64.b64encode(units.tobytes()).decode("ascii")
+
+    @cached_property
+    def neighbors(self) -> Any:
+        """The ``(n, k)`` cosine neighbour table the page shows (computed when first asked)."""
+        return neighbor_table(self.space, k=self.k)
 
     @property
     def html(self) -> str:
         """The standalone HTML document."""
+        head, tail = self._parts()
+        return head + self.vectors_base64 + tail
+
+    def _parts(self) -> tuple[str, str]:
+        """The page before and after the vectors (base64 is spliced in as it is)."""
         payload = json.dumps(self.data, ensure_ascii=False).replace("</", "<\\/")
-        return _PAGE.replace("__DATA__", payload)
+        head, tail = _PAGE.split("__VECTORS__")
+        return head.replace("__DATA__", payload), tail
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" width="960" '
+        head, tail = (html.escape(part, quote=True) for part in self._parts())
+        return (f'<iframe srcdoc="{head}{self.vectors_base64}{tail}" width="960" '
                 'height="640" style="border:none" sandbox="allow-scripts"></iframe>')
 
     def save(self, path: str | Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import sys
@@ -204,10 +205,19 @@ def test_interactive_page_carries_labels_neighbours_and_query():
     view = ProjectorView(space, project(space), k=4, query="w7")
     start = view.html.index('type="application/json">') + len('type="application/json">')
     data = json.loads(view.html[start: view.html.index("</script>", start)])
-    assert data["labels"] == space.labels and data["query"] == 7
-    assert data["neighbors"][7] == [n.index for n in nearest_neighbors(space, "w7", k=4)]
-    assert data["similarity"][7][0] == pytest.approx(
-        nearest_neighbors(space, "w7", k=1)[0].similarity, abs=1e-4)
+    assert data["labels"] == space.labels and data["query"] == 7 and data["k"] == 4
+    # The page ranks neighbours from these vectors: the float32 unit vectors, row-major.
+    marker = 'id="vectors" type="text/plain">'
+    start = view.html.index(marker) + len(marker)
+    encoded = view.html[start: view.html.index("</script>", start)]
+    assert encoded in view._repr_html_()  # base64 needs no escaping inside srcdoc
+    vectors = np.frombuffer(base64.b64decode(encoded), dtype="<f4")
+    units = vectors.reshape(len(space), data["dims"])
+    np.testing.assert_allclose(units, space.unit_vectors(), atol=1e-6)
+    sims = units @ units[7]
+    sims[7] = -np.inf
+    assert list(np.argsort(-sims)[:4]) == [n.index for n in nearest_neighbors(space, "w7", k=4)]
+    assert (view.neighbors == neighbor_table(space, k=4)).all()
     assert data["class_names"] == ["0", "1"] and len(data["coords"][0]) == 2
     assert view._repr_html_().startswith("<iframe srcdoc=")
     with pytest.raises(EmbeddingError, match="'w99'"):
