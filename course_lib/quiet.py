@@ -14,6 +14,8 @@ TensorFlow's first GPU probe, with fd 2 pointed at a temporary file; afterwards
 it writes back every captured line except the known start-up noise
 (`is_startup_noise`), so real errors still show. Nothing is imported until a
 notebook imports TensorFlow itself, and ``import course_lib`` stays cheap.
+Some of those lines come later, at the first use of an op; in a kernel
+`filter_native_stderr` keeps fd 2 behind a filter for the kernel's lifetime.
 
 The package ships ``etc/ipython/ipython_kernel_config.json`` (installed into the
 environment's prefix, where IPython reads kernel configuration), which loads this
@@ -35,8 +37,10 @@ import importlib.abc
 import importlib.machinery
 import os
 import re
+import select
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import Any
@@ -56,9 +60,12 @@ STARTUP_NOISE: tuple[re.Pattern[str], ...] = tuple(
         r"To enable the following instructions: .* rebuild TensorFlow",
         r"^[IWE]\d{4} [\d:.]+\s+\d+ cpu_feature_guard\.cc:\d+\]",
         r"^[IWE]\d{4} [\d:.]+\s+\d+ port\.cc:\d+\] oneDNN",
+        # printed at the first boolean op on CPUs without the AVX-512 variant oneDNN wants
+        r"oneDNN supports DT_[A-Z0-9]+ only on platforms with AVX-512",
     )
 )
 _DONE = False
+_FILTER: NativeStderrFilter | None = None
 
 
 def is_startup_noise(line: str) -> bool:
@@ -119,6 +126,77 @@ def native_stderr_filtered(fd: int = 2) -> Iterator[None]:
             rest = filter_startup_noise(capture.read().decode("utf-8", "replace"))
             if rest:
                 sys.stderr.write(rest)
+
+
+class NativeStderrFilter:
+    """fd 2 on a pipe for the rest of the process; a thread passes on all but the noise.
+
+    TensorFlow also logs lines of `STARTUP_NOISE` long after start-up, at the
+    first use of an op (``oneDNN supports DT_BOOL only on platforms with
+    AVX-512``), so a kernel needs more than the capture around the import. The
+    pump thread forwards every other line unchanged to what fd 2 was before
+    (in a kernel: ipykernel's own capture, which shows it in the notebook); a
+    partial line is passed on after ``flush_after`` seconds without a newline.
+
+    Args:
+        fd: the descriptor to filter (2).
+        flush_after: seconds before an unterminated line is forwarded as it is.
+    """
+
+    def __init__(self, fd: int = 2, flush_after: float = 0.2) -> None:
+        self.fd = fd
+        self.flush_after = flush_after
+        self._target = os.dup(fd)
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, fd)
+        os.close(write_end)
+        self._thread = threading.Thread(
+            target=self._pump, args=(read_end,), name="course-quiet-stderr", daemon=True
+        )
+        self._thread.start()
+
+    def _forward(self, data: bytes) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._target, data)
+
+    def _pump(self, read_end: int) -> None:
+        pending = b""
+        while True:
+            ready, _, _ = select.select([read_end], [], [], self.flush_after if pending else None)
+            if not ready:  # a partial line waited long enough
+                self._forward(pending)
+                pending = b""
+                continue
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            kept = [
+                line
+                for line in lines
+                if line.strip() and not is_startup_noise(line.decode("utf-8", "replace"))
+            ]
+            if kept:
+                self._forward(b"".join(line + b"\n" for line in kept))
+        if pending:
+            self._forward(pending)
+
+
+def filter_native_stderr() -> bool:
+    """Filter TensorFlow's noise out of fd 2 for the rest of this process (idempotent).
+
+    Returns:
+        True when the filter was started now; False when it already runs or fd 2
+        cannot be redirected.
+    """
+    global _FILTER
+    if _FILTER is not None:
+        return False
+    try:
+        _FILTER = NativeStderrFilter()
+    except OSError:  # no fd 2 (some embedded interpreters)
+        return False
+    return True
 
 
 def _probe_gpus(tf: ModuleType) -> None:
@@ -186,3 +264,4 @@ def install() -> bool:
 def load_ipython_extension(ipython: Any) -> None:
     """IPython entry point (``%load_ext course_lib.quiet``; loaded by the kernel config)."""
     install()
+    filter_native_stderr()
