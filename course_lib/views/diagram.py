@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import uuid
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -129,10 +130,13 @@ class ModelDiagram:
     """A model's layer diagram: shows as SVG in notebooks, draws into matplotlib.
 
     Big models are shown collapsed (see :func:`show_diagram`): each block is one
-    box with its parameter total; hovering a box shows its full shapes and counts,
-    the HTML form (Jupyter, Voila, HTML export) lists every block's layers in a
-    table that opens on click, and :meth:`expand` opens a block in the picture.
-    The picture scales to the width of the page.
+    box with its parameter total; hovering a box shows its full shapes and counts.
+    In the HTML form (JupyterLab, Voila, HTML export) clicking a block in the
+    picture opens it into its layers (and a click on the line above the opened
+    picture closes it again) -- plain HTML and CSS, no JavaScript, so it works in
+    every front end that shows HTML; a table below lists every block's layers.
+    :meth:`expand` opens a block in Python. The picture scales to the width of
+    the page; :meth:`html` is the whole HTML form.
 
     Args:
         graph: from :func:`course_lib.models.diagram.model_graph`, or a
@@ -155,6 +159,8 @@ class ModelDiagram:
         self.color_by = color_by
         self.layout: Layout = layered_layout(self.graph)
         self._port_cache: dict[tuple[str, str], tuple[float, float]] | None = None
+        #: ``(name, layer ids)`` of the block :meth:`expand` opened (framed in the picture)
+        self.opened: tuple[str, tuple[str, ...]] | None = None
 
     # Geometry shared by the SVG and matplotlib renderers (pixels, y down).
     def _xy(self, x: float, rank: float) -> tuple[float, float]:
@@ -192,14 +198,21 @@ class ModelDiagram:
         return text
 
     def _groups(self) -> dict[str, tuple[float, float, float, float]]:
-        """Bounding boxes of expanded nested models: parent id -> (x0, y0, x1, y1)."""
+        """Frames of expanded nested models and of the opened block: label -> (x0, y0, x1, y1)."""
         boxes: dict[str, list[float]] = {}
+
+        def grow(label: str, cx: float, cy: float) -> None:
+            b = boxes.setdefault(label, [cx, cy, cx, cy])
+            boxes[label] = [min(b[0], cx), min(b[1], cy), max(b[2], cx), max(b[3], cy)]
+
+        opened_ids = set(self.opened[1]) if self.opened else set()
         for node in self.graph.nodes:
             parent = node.parent
             cx, cy = self._xy(*self.layout.positions[node.id])
+            if node.id in opened_ids:
+                grow(f"{self.opened[0]} (opened block)", cx, cy)
             while parent is not None:
-                b = boxes.setdefault(parent, [cx, cy, cx, cy])
-                boxes[parent] = [min(b[0], cx), min(b[1], cy), max(b[2], cx), max(b[3], cy)]
+                grow(f"{parent} (nested model)", cx, cy)
                 parent = parent.rsplit("/", 1)[0] if "/" in parent else None
         pad = 10
         return {
@@ -226,12 +239,12 @@ class ModelDiagram:
             style = 'font-size="14" font-weight="bold"' if i == 0 else 'font-size="12"'
             out.append(f'<text x="{_MARGIN}" y="{_MARGIN + 4 + 17 * i}" {style} '
                        f'fill="#222">{escape(line)}</text>')
-        for parent, (x0, y0, x1, y1) in self._groups().items():
+        for label, (x0, y0, x1, y1) in self._groups().items():
             out.append(
                 f'<rect class="group" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
                 f'height="{y1 - y0:.1f}" rx="10" fill="#f7f5ff" stroke="#7a6fb0" '
                 f'stroke-dasharray="6 4"/><text x="{x0 + 8:.1f}" y="{y0 + 14:.1f}" '
-                f'font-size="11" fill="#5a4f90">{escape(parent)} (nested model)</text>'
+                f'font-size="11" fill="#5a4f90">{escape(label)}</text>'
             )
         for edge in self.graph.edges:
             points = self._edge_points(edge.source, edge.target)
@@ -285,9 +298,15 @@ class ModelDiagram:
         return text
 
     def fit_svg(self) -> str:
-        """The SVG scaled to the width of the page (never wider than its natural size)."""
+        """The SVG scaled to the width of the page (never wider than its natural size).
+
+        Its arrowhead has an id of its own: inline SVGs share the page's ids, and an
+        arrow pointing at a marker in a hidden picture would lose its head.
+        """
         width, _ = self.size
-        return self.svg.replace(
+        arrow = f"arrow-{uuid.uuid4().hex[:12]}"
+        svg = self.svg.replace('<marker id="arrow"', f'<marker id="{arrow}"', 1)
+        return svg.replace("url(#arrow)", f"url(#{arrow})").replace(
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" ',
             '<svg xmlns="http://www.w3.org/2000/svg" class="course-diagram" width="100%" '
             f'style="max-width:{width:.0f}px;height:auto" ', 1)
@@ -315,8 +334,74 @@ class ModelDiagram:
         return (f"<div class='course-diagram-blocks'><p>{len(self.blocks)} blocks (click one to "
                 f"see its layers) · {total:,} params in all</p>{''.join(rows)}</div>")
 
+    def box_of(self, node_id: str) -> tuple[float, float, float, float]:
+        """``(x0, y0, x1, y1)`` of a box in the SVG, in pixels (y down)."""
+        cx, cy = self._xy(*self.layout.positions[node_id])
+        return cx - _BOX_W / 2 + 4, cy - _BOX_H / 2, cx + _BOX_W / 2 - 4, cy + _BOX_H / 2
+
+    def _clickable(self, uid: str, views: dict[tuple[str, ...], int]) -> str:
+        """The fit-to-width SVG with a transparent label over each block that opens it."""
+        width, height = self.size
+        labels = []
+        for block_id, members in self.blocks.items():
+            x0, y0, x1, y1 = self.box_of(block_id)
+            name = escape(self.graph.node(block_id).name)
+            labels.append(
+                f'<label class="course-open" for="{uid}-{views[members]}" '
+                f'data-block="{escape(block_id)}" title="click to open {name}" '
+                f'style="left:{100 * x0 / width:.3f}%;top:{100 * y0 / height:.3f}%;'
+                f'width:{100 * (x1 - x0) / width:.3f}%;height:{100 * (y1 - y0) / height:.3f}%">'
+                "</label>")
+        svg = self.fit_svg().replace('style="max-width:', 'style="display:block;max-width:', 1)
+        return (f'<div class="course-picture" style="position:relative;max-width:{width:.0f}px">'
+                f"{svg}{''.join(labels)}</div>")
+
+    def html(self) -> str:
+        """The HTML form: the picture fitted to the width; blocks open on click, no JavaScript.
+
+        Each block gets a hidden radio button and a transparent ``<label>`` over its
+        box; CSS (``:checked ~``) shows the diagram with that block opened into its
+        layers, framed, in place of the collapsed one. A line above an opened picture
+        closes it again; the other blocks stay clickable there. The views and their
+        style carry a fresh id, so two outputs of one diagram never act on each other.
+        Without CSS (a sanitized, untrusted notebook) only the collapsed picture shows.
+        A table of every block's layers follows (see :meth:`table_html`).
+        """
+        if not self.blocks:
+            return f"<div class='course-diagram-html'>{self.fit_svg()}</div>"
+        # a fresh id per output: outputs left from an earlier kernel must not share it
+        uid = f"course-diagram-{uuid.uuid4().hex[:12]}"
+        views = {members: i for i, members in enumerate(self.blocks.values(), start=1)}
+        rules = [f"#{uid} > .course-view{{display:none}}",
+                 f"#{uid} label.course-open{{position:absolute;cursor:zoom-in;border-radius:7px}}",
+                 f"#{uid} label.course-open:hover{{outline:3px solid #7a6fb0}}",
+                 f"#{uid} label.course-close{{cursor:zoom-out;color:#5a4f90}}",
+                 f"#{uid} > input{{display:none}}"]
+        rules += [f"#{uid} > #{uid}-{i}:checked ~ .course-view-{i}{{display:block !important}}"
+                  for i in range(len(views) + 1)]
+        out = [f'<div class="course-diagram-html" id="{uid}"><style>{" ".join(rules)}</style>']
+        out += [f'<input type="radio" name="{uid}" id="{uid}-{i}"'
+                + (' checked="checked"' if i == 0 else "") + "/>"
+                for i in range(len(views) + 1)]
+        out.append(f'<div class="course-view course-view-0" data-block="">'
+                   f'<p style="margin:2px 0;font-size:12px;color:#5a4f90">{len(self.blocks)} '
+                   "blocks: click one to open it into its layers</p>"
+                   f"{self._clickable(uid, views)}</div>")
+        for block_id, i in zip(self.blocks, views.values(), strict=True):
+            opened = self.expand(block_id)
+            name = escape(self.graph.node(block_id).name)
+            out.append(
+                f'<div class="course-view course-view-{i}" data-block="{escape(block_id)}" '
+                'style="display:none"><p style="margin:2px 0;font-size:12px">'
+                f'<label class="course-close" for="{uid}-0">▲ close {name}</label> '
+                f"({len(self.blocks[block_id])} layers, "
+                f"{self.graph.node(block_id).params:,} params)</p>"
+                f"{opened._clickable(uid, views)}</div>")
+        out.append(f"{self.table_html()}</div>")
+        return "".join(out)
+
     def _repr_html_(self) -> str:
-        return f"<div>{self.fit_svg()}{self.table_html()}</div>"
+        return self.html()
 
     def expand(self, block: str) -> ModelDiagram:
         """A new diagram with ``block`` (its id or name) opened into its layers.
@@ -328,7 +413,11 @@ class ModelDiagram:
             raise ViewError(f"Expected a collapsed diagram. Received: block={block!r} but this "
                             "diagram shows every layer.",
                             hint="show_diagram(model, collapse=True) collapses it.")
-        return ModelDiagram(expand_block(self.collapsed, block), color_by=self.color_by)
+        by_name = {self.graph.node(b).name: b for b in self.blocks}
+        block_id = block if block in self.blocks else by_name.get(block, block)
+        diagram = ModelDiagram(expand_block(self.collapsed, block_id), color_by=self.color_by)
+        diagram.opened = (self.graph.node(block_id).name, self.blocks[block_id])
+        return diagram
 
     def _svg_legend(self, height: float) -> list[str]:
         items = self._legend_items()
@@ -407,11 +496,11 @@ class ModelDiagram:
         for i, line in enumerate(self.title.split("\n")):
             ax.text(_MARGIN, _MARGIN + 4 + 17 * i, line, fontsize=10 if i == 0 else 8.6,
                     fontweight="bold" if i == 0 else "normal", va="baseline")
-        for parent, (x0, y0, x1, y1) in self._groups().items():
+        for label, (x0, y0, x1, y1) in self._groups().items():
             ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0,
                                         boxstyle="round,pad=0,rounding_size=10",
                                         fc="#f7f5ff", ec="#7a6fb0", ls="--", lw=1))
-            ax.text(x0 + 8, y0 + 14, f"{parent} (nested model)", fontsize=7.5, color="#5a4f90")
+            ax.text(x0 + 8, y0 + 14, label, fontsize=7.5, color="#5a4f90")
         for edge in self.graph.edges:
             points = self._edge_points(edge.source, edge.target)
             codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1)
@@ -494,8 +583,9 @@ def show_diagram(model: Any, color_by: str = "kind", expand_nested: bool = False
     blocks -- residual blocks, Inception modules, nested models, runs of layers
     sharing a name prefix -- each with its
     parameter total (they add up to ``model.count_params()``); hover a box for its
-    layers, click a block in the table below the picture to list them, or call
-    ``diagram.expand("conv2_block1")``.
+    layers, click a block in the picture to open it into its layers (HTML and CSS
+    only, so also in Voila and HTML exports), open one in the table below the
+    picture, or call ``diagram.expand("conv2")``.
 
     Args:
         model: a built ``keras.Model`` or a :class:`ModelGraph`.
