@@ -82,8 +82,12 @@ build-check: install
 # stderr fails (conftest.py). solutions/ differ from notebooks/ only by their missing
 # hidden tests, so running them too would double the time for little: make solutions-check.
 NOTEBOOK_DIRS := $(wildcard notebooks dashboards)
+# Two notebooks at a time (pytest-xdist; --dist loadscope keeps each notebook's cells in
+# order in one worker): a notebook waits on its kernel, imports and Python-bound drawing for
+# much of its run, so a second one fills the other core. NB_WORKERS=0 runs them one by one.
+NB_WORKERS ?= 2
 NBVAL := COURSE_VIEWS=static $(BIN)/python -m pytest -p no:cacheprovider --nbval-lax \
-	--nbval-current-env --nbval-cell-timeout=600
+	--nbval-current-env --nbval-cell-timeout=600 -n $(NB_WORKERS) --dist loadscope
 notebooks: install
 	$(NBVAL) $(NOTEBOOK_DIRS) $(PYTEST_ARGS)
 
