@@ -61,8 +61,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="grade again even where the gradebook has an up-to-date result",
     )
+    grade.add_argument(
+        "--manual",
+        default=None,
+        metavar="FILE",
+        help="merge manual scores and comments (the filled-in OUT/manual_todo.csv: columns "
+        "student, grade_id, points, comment); kept for later runs",
+    )
     _limit_options(grade)
     grade.set_defaults(handler=run_grade)
+
+    export = subparsers.add_parser(
+        "export",
+        help="write a gradebook as a Canvas or Moodle grade-import CSV",
+        description="Turn GRADES_DIR/gradebook.csv (from `course grade`) into an LMS "
+        "grade-import file. The roster maps submission names (column 'student') to the "
+        "LMS: Canvas needs 'Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section' (its "
+        "own gradebook export with a 'student' column added); Moodle needs "
+        "'Email address' or 'ID number'.",
+    )
+    export.add_argument("grades", metavar="GRADES_DIR")
+    export.add_argument("--lms", choices=("canvas", "moodle"), required=True)
+    export.add_argument("--roster", required=True, metavar="FILE", help="roster CSV")
+    export.add_argument(
+        "--title",
+        required=True,
+        help='the grade column: Canvas "Assignment Name (ID)", Moodle the grade item name',
+    )
+    export.add_argument("--out", default=None, help="default: GRADES_DIR/LMS_import.csv")
+    export.add_argument(
+        "--scale", type=float, default=None, help="export total/max*SCALE (e.g. 100) not points"
+    )
+    export.set_defaults(handler=run_export)
 
 
 def _limit_options(parser: argparse.ArgumentParser) -> None:
@@ -115,29 +145,16 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _limits(args: argparse.Namespace, base: dict) -> object:
-    from course_lib.grading.sandbox import SandboxLimits
-
-    values = dict(base)
-    for key, value in (
-        ("cell_timeout", args.timeout),
-        ("total_timeout", args.total_timeout),
-        ("memory_mb", args.memory),
-    ):
-        if value is not None:
-            values[key] = value
-    return SandboxLimits(**values)
-
-
 def run_check(args: argparse.Namespace) -> int:
-    from course_lib.grading.build import read_notebook
     from course_lib.grading.check import check_notebook
 
-    meta = read_notebook(args.notebook).metadata.get("course_grading", {})
-    keys = ("cell_timeout", "total_timeout", "memory_mb")
-    base = {k: v for k, v in meta.items() if k in keys} if isinstance(meta, dict) else {}
     print(f"running {args.notebook} in a fresh kernel, top to bottom ...", flush=True)
-    report = check_notebook(args.notebook, _limits(args, base))
+    report = check_notebook(
+        args.notebook,
+        cell_timeout=args.timeout,
+        total_timeout=args.total_timeout,
+        memory_mb=args.memory,
+    )
     for test in report.tests:
         mark = "PASS" if test.passed else "FAIL"
         line = f"  {mark}  {test.grade_id} ({test.points:g} pt)"
@@ -148,6 +165,10 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"  note: {incident}")
     for problem in report.order_problems:
         print(f"  out of order: {problem}")
+    for note in report.restored:
+        print(f"  restored: {note}")
+    for found in report.tampering:
+        print(f"  tampering: {found}")
     print(
         f"visible tests: {report.points:g} / {report.max_points:g} points "
         "(hidden tests are graded too)"
@@ -160,7 +181,12 @@ def run_check(args: argparse.Namespace) -> int:
 def run_grade(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from course_lib.grading.autograde import Progress, grade_submissions, load_assignment
+    from course_lib.grading.autograde import (
+        Progress,
+        assignment_limits,
+        grade_submissions,
+        load_assignment,
+    )
 
     source = Path(args.assignment)
     if not source.is_file() and (Path("notebooks") / f"{args.assignment}.ipynb").is_file():
@@ -172,7 +198,12 @@ def run_grade(args: argparse.Namespace) -> int:
         )
     assignment = load_assignment(source)
     out = Path(args.out) if args.out else Path("grades") / assignment.name
-    limits = _limits(args, assignment.limits)
+    limits = assignment_limits(
+        assignment,
+        cell_timeout=args.timeout,
+        total_timeout=args.total_timeout,
+        memory_mb=args.memory,
+    )
     bar = tqdm(total=None, unit="submission", desc=f"grading {assignment.name}")
 
     def progress(event: Progress) -> None:
@@ -195,6 +226,7 @@ def run_grade(args: argparse.Namespace) -> int:
             regrade=args.regrade,
             progress=progress,
             scheduler=args.scheduler,
+            manual=args.manual,
         )
     finally:
         bar.close()
@@ -203,7 +235,28 @@ def run_grade(args: argparse.Namespace) -> int:
         f"graded {len(summary.graded)}, kept {len(summary.skipped)}; "
         f"gradebook: {summary.gradebook}; feedback: {summary.feedback_dir}"
     )
+    pending = sorted(r.student for r in summary.results.values() if r.ungraded)
+    if pending:
+        todo = summary.gradebook.with_name("manual_todo.csv")
+        print(
+            f"{len(pending)} student(s) have manually graded cells waiting: fill in {todo} "
+            "and run again with --manual FILE"
+        )
+    tampered = sorted(r.student for r in summary.results.values() if r.tampering)
+    if tampered:
+        print(f"tampering found (see their feedback): {', '.join(tampered)}")
     if errors:
         print(f"grader errors (run again to retry): {', '.join(sorted(errors))}", file=sys.stderr)
         return 1
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from course_lib.grading.export import write_export
+
+    out = Path(args.out) if args.out else Path(args.grades) / f"{args.lms}_import.csv"
+    warnings = write_export(args.grades, args.roster, args.lms, args.title, out, args.scale)
+    for warning in warnings:
+        print(f"  not final: {warning}")
+    print(f"wrote {out}")
     return 0

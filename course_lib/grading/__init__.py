@@ -7,6 +7,8 @@
 - `autograde`: tests re-inserted from the source, partial credit, gradebook,
   feedback, parallel grading.
 - `check`: run a notebook as the grader would, before submitting.
+- `manual`, `export`, `outputs`: manual grading sheets, LMS (Canvas, Moodle)
+  exports, the output folder (gradebook, results, feedback).
 
 Importing this package is cheap; submodules load Jupyter machinery on use.
 """
@@ -28,6 +30,8 @@ _EXPORTS = {
     "grade_notebook": "autograde",
     "grade_submissions": "autograde",
     "check_notebook": "check",
+    "read_manual_scores": "manual",
+    "export_csv": "export",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -12,10 +12,14 @@ The pipeline for one submission (`grade_notebook`), each step a pure function:
 3. `execution.execute_cells` runs the result top to bottom in a fresh
    sandboxed kernel in a temporary working directory that holds only the
    student's files. Test code is sent over the kernel channel, never written
-   to disk, and kept out of the kernel's input history.
+   to disk, and kept out of the kernel's input history; it runs through the
+   tamper guard (``_guard.py``) so that the notebook's changes to the kernel
+   cannot turn a failing test into a pass.
 4. `score` gives each test cell its points if it ran without raising an
-   exception. Printed text ("all tests passed"), stderr and warnings change
-   nothing; a timeout, a dead kernel or a skipped cell earns 0 with a reason.
+   exception; `manual_results` lists the manually graded cells (nbgrader's
+   grade + solution and task cells) for a person. Printed text ("all tests
+   passed"), stderr and warnings change nothing; a timeout, a dead kernel or
+   a skipped cell earns 0 with a reason.
 
 `grade_submissions` grades a folder of submissions in parallel and writes the
 gradebook (`gradebook.write_gradebook`) and one feedback file per student
@@ -58,7 +62,7 @@ from course_lib.grading.results import (
     TestCell,
     TestResult,
 )
-from course_lib.grading.sandbox import SandboxLimits
+from course_lib.grading.sandbox import SandboxLimits, limits_with, metadata_limits
 
 __all__ = [
     "Assignment",
@@ -77,7 +81,6 @@ __all__ = [
 
 MAX_NOTEBOOK_BYTES = 100_000_000
 MAX_ANSWER_CHARS = 2000
-_LIMIT_KEYS = ("cell_timeout", "total_timeout", "memory_mb", "max_processes", "max_output_bytes")
 
 
 def _sha256(path: Path) -> str:
@@ -123,10 +126,7 @@ def load_assignment(source: str | Path) -> Assignment:
             hint='mark test cells with metadata.nbgrader {"grade": true, "grade_id": ..., '
             '"points": ...}',
         )
-    limits = nb.metadata.get("course_grading", {})
-    limits = (
-        {k: v for k, v in limits.items() if k in _LIMIT_KEYS} if isinstance(limits, dict) else {}
-    )
+    limits = metadata_limits(nb.metadata, path.name)
     return Assignment(
         path.stem, nb, roles, tuple(tests), _sha256(path), limits, manual=tuple(manual)
     )
@@ -137,9 +137,7 @@ def assignment_limits(assignment: Assignment, **overrides: Any) -> SandboxLimits
 
     ``None`` overrides are ignored, so CLI options can be passed straight through.
     """
-    values = dict(assignment.limits)
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return SandboxLimits(**values)
+    return limits_with(assignment.limits, **overrides)
 
 
 def _grade_id(cell: Any) -> str | None:
@@ -341,7 +339,7 @@ def grade_notebook(
     merged = merge_submission(assignment, student_nb)
     result.manual = manual_results(assignment, student_nb)
     runs = [
-        CellRun(i, _source(cell), store_history=gid is None)
+        CellRun(i, _source(cell), store_history=gid is None, guarded=gid is not None)
         for i, (cell, gid) in enumerate(merged)
         if cell.get("cell_type") == "code" and _source(cell).strip()
     ]
@@ -369,6 +367,9 @@ def grade_notebook(
         )
         if kind and kind not in problems:
             problems.append(kind)
+    result.tampering = list(report.tampering)
+    if result.tampering:
+        problems.append("tampering")
     result.status = "+".join(problems) or "ok"
     for outcome in report.outcomes:
         cell, gid = merged[outcome.index]

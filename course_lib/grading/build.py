@@ -167,11 +167,41 @@ def build_assignment(src_nb: Any, name: str = "notebook") -> tuple[Any, Any]:
     Example:
         >>> exercise, solution = build_assignment(nbformat.read("notebooks/01.ipynb", 4), "01")
     """
-    notebook_roles(src_nb, name)  # validate everything before transforming anything
+    roles = notebook_roles(src_nb, name)  # validate everything before transforming anything
     base = clear_outputs(normalize(src_nb, name))
     exercise = remove_hidden(stub_solutions(base, name), name)
     solution = remove_hidden(keep_solutions(base, name), name)
+    tests = visible_tests(exercise, roles)
+    if tests:
+        exercise.metadata["course_check"] = {"tests": tests}
     return exercise, solution
+
+
+def visible_tests(exercise: Any, roles: list[Any]) -> list[dict[str, Any]]:
+    """The exercise's test cells as ``course check`` restores them.
+
+    ``course check`` runs these copies in place of test cells a student
+    edited, emptied or deleted, as the grader runs the instructor's copies,
+    so the two agree on the visible tests. Each entry: ``grade_id``,
+    ``points``, ``source`` (hidden tests removed) and ``after`` (the
+    grade_id of the nearest cell above that has one, where a deleted test
+    goes back; ``None`` for the top).
+    """
+    tests = []
+    after = None
+    for role in roles:
+        if role.is_test:
+            tests.append(
+                {
+                    "grade_id": role.grade_id,
+                    "points": role.points,
+                    "source": _cell_source(exercise.cells[role.index]),
+                    "after": after,
+                }
+            )
+        if role.grade_id is not None:
+            after = role.grade_id
+    return tests
 
 
 @dataclass

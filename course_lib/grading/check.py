@@ -6,6 +6,18 @@ next to the notebook) and reports the visible tests' results, errors in the
 student's own cells, and out-of-order execution in the *saved* notebook
 (cells run in a different order than they appear, cells never run, cells run
 again), the usual reason a notebook works in JupyterLab and fails in grading.
+
+It agrees with ``course grade`` on the visible tests:
+
+- the same limits (`sandbox.metadata_limits`: the student's copy carries the
+  source's ``metadata.course_grading``; command-line overrides on top);
+- test cells run from the copies the exercise carries
+  (``metadata.course_check.tests``, written by `build.visible_tests`), so a
+  test the student edited, emptied or deleted is checked as the grader will
+  check it, and the report says which were restored. A notebook without those
+  copies (an nbgrader release) runs its own test cells, and an emptied test
+  cell counts as failed;
+- test cells run through the same tamper guard as in grading (`guard`).
 """
 
 from __future__ import annotations
@@ -18,7 +30,7 @@ from typing import Any
 
 from course_lib.grading.build import read_notebook
 from course_lib.grading.execute import CellRun, execute_cells
-from course_lib.grading.sandbox import SandboxLimits
+from course_lib.grading.sandbox import SandboxLimits, limits_with, metadata_limits
 
 _COPY_LIMIT_BYTES = 50 * 1024 * 1024
 
@@ -43,6 +55,9 @@ class CheckReport:
         cell_errors: ``"cell N: Error: message"`` for the student's own cells.
         order_problems: out-of-order execution found in the saved notebook.
         incidents: timeouts, kernel deaths, truncated output.
+        restored: test cells that were edited, emptied or deleted and were
+            checked from the exercise's copy (as the grader does).
+        tampering: changes to the kernel found before a test (see `guard`).
     """
 
     notebook: Path
@@ -50,6 +65,8 @@ class CheckReport:
     cell_errors: list[str] = field(default_factory=list)
     order_problems: list[str] = field(default_factory=list)
     incidents: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    tampering: list[str] = field(default_factory=list)
 
     @property
     def points(self) -> float:
@@ -63,7 +80,7 @@ class CheckReport:
     def ok(self) -> bool:
         """All visible tests pass and nothing else went wrong."""
         return all(t.passed for t in self.tests) and not (
-            self.cell_errors or self.order_problems or self.incidents
+            self.cell_errors or self.order_problems or self.incidents or self.tampering
         )
 
 
@@ -116,28 +133,111 @@ def _copy_siblings(notebook: Path, workdir: Path) -> None:
             shutil.copy2(item, workdir / item.name)
 
 
-def _limits_for(nb: Any, limits: SandboxLimits | None) -> SandboxLimits:
-    if limits is not None:
-        return limits
-    meta = nb.get("metadata", {}).get("course_grading", {})
-    keys = ("cell_timeout", "total_timeout", "memory_mb", "max_processes", "max_output_bytes")
-    values = {k: v for k, v in meta.items() if k in keys} if isinstance(meta, dict) else {}
-    return SandboxLimits(**values)
+@dataclass(frozen=True)
+class _Step:
+    """One cell to run in `check_notebook`: where it came from and what it is."""
+
+    label: str
+    source: str
+    grade_id: str | None = None
+    points: float = 0.0
 
 
-def check_notebook(path: str | Path, limits: SandboxLimits | None = None) -> CheckReport:
+def _source(cell: Any) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _stored_tests(nb: Any) -> dict[str, dict[str, Any]]:
+    meta = nb.get("metadata", {}).get("course_check", {})
+    tests = meta.get("tests", []) if isinstance(meta, dict) else []
+    ok = isinstance(tests, list) and all(
+        isinstance(t, dict)
+        and isinstance(t.get("grade_id"), str)
+        and isinstance(t.get("source"), str)
+        and isinstance(t.get("points"), int | float)
+        for t in tests
+    )
+    return {t["grade_id"]: t for t in tests} if ok else {}
+
+
+def check_plan(nb: Any) -> tuple[list[_Step], list[str]]:
+    """The cells `check_notebook` runs, and the test cells it restored.
+
+    Args:
+        nb: the student's notebook.
+
+    Returns:
+        ``(steps, restored)``: steps in run order (test steps carry their
+        grade_id and points); ``restored`` says which test cells were put
+        back from the exercise's copies.
+    """
+    stored = _stored_tests(nb)
+    steps: list[_Step] = []
+    restored: list[str] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(nb.get("cells", [])):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = meta if isinstance(meta, dict) else {}
+        gid = meta.get("grade_id") if isinstance(meta.get("grade_id"), str) else None
+        source = _source(cell)
+        if gid is not None and gid in stored:
+            if gid in seen:
+                restored.append(f"test cell {gid!r} appears twice; it runs once")
+                continue
+            seen.add(gid)
+            entry = stored[gid]
+            if source.strip() != entry["source"].strip():
+                restored.append(f"test cell {gid!r} was changed; checked with the original")
+            steps.append(_Step(f"cell {index}", entry["source"], gid, float(entry["points"])))
+        elif (
+            cell.get("cell_type") == "code"
+            and meta.get("grade") is True
+            and not meta.get("solution")
+        ):
+            points = meta.get("points", 0)
+            points = float(points) if isinstance(points, int | float) else 0.0
+            steps.append(_Step(f"cell {index}", source, gid or f"cell {index}", points))
+        elif cell.get("cell_type") == "code":
+            steps.append(_Step(f"cell {index}", source))
+    for gid, entry in stored.items():
+        if gid in seen:
+            continue
+        after = entry.get("after")
+        position = 0
+        for number, step in enumerate(steps):
+            if after is not None and _grade_id_at(nb, step.label) == after:
+                position = number + 1
+        steps.insert(position, _Step(f"test {gid!r}", entry["source"], gid, float(entry["points"])))
+        restored.append(f"test cell {gid!r} was deleted; checked with the original")
+    return steps, restored
+
+
+def _grade_id_at(nb: Any, label: str) -> str | None:
+    if not label.startswith("cell "):
+        return None
+    meta = nb.cells[int(label[5:])].get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade_id") if isinstance(meta, dict) else None
+
+
+def check_notebook(
+    path: str | Path, limits: SandboxLimits | None = None, **overrides: Any
+) -> CheckReport:
     """Run ``path`` as the grader would and report what a student should fix.
 
     Args:
         path: the student's notebook.
         limits: sandbox limits (default: the notebook's ``course_grading``
-            metadata, else `SandboxLimits()`).
+            metadata with ``overrides`` on top, as ``course grade`` does).
+        **overrides: `SandboxLimits` fields (``cell_timeout=5``); ``None``
+            values are ignored.
 
     Returns:
         A `CheckReport`.
 
     Raises:
-        GradingError: the notebook cannot be read, or no kernel can start.
+        GradingError: the notebook cannot be read, has bad limits metadata,
+            or no kernel can start.
 
     Example:
         >>> report = check_notebook("exercises/01_perceptron.ipynb")
@@ -146,32 +246,47 @@ def check_notebook(path: str | Path, limits: SandboxLimits | None = None) -> Che
     """
     path = Path(path)
     nb = read_notebook(path)
+    limits = limits or limits_with(metadata_limits(nb.metadata, path.name), **overrides)
     report = CheckReport(path, order_problems=execution_order_problems(nb))
-    runs = []
-    for index, cell in enumerate(nb.cells):
-        source = "".join(cell.source) if isinstance(cell.source, list) else cell.source
-        if cell.cell_type == "code" and source.strip():
-            runs.append(CellRun(index, source))
+    steps, report.restored = check_plan(nb)
+    runs = [
+        CellRun(
+            i, step.source, store_history=step.grade_id is None, guarded=step.grade_id is not None
+        )
+        for i, step in enumerate(steps)
+        if step.source.strip()
+    ]
     workdir = Path(tempfile.mkdtemp(prefix="course-check-"))
     try:
         _copy_siblings(path, workdir)
-        execution = execute_cells(runs, workdir, _limits_for(nb, limits))
+        execution = execute_cells(runs, workdir, limits)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     outcomes = {o.index: o for o in execution.outcomes}
-    report.incidents = list(execution.incidents)
-    for index, cell in enumerate(nb.cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        is_test = cell.cell_type == "code" and isinstance(meta, dict) and meta.get("grade") is True
-        outcome = outcomes.get(index)
-        if is_test:
-            points = meta.get("points", 0)
-            points = float(points) if isinstance(points, int | float) else 0.0
-            passed = outcome is None or outcome.ok
-            reason = "" if outcome is None or outcome.ok else outcome.reason
-            report.tests.append(
-                VisibleTest(str(meta.get("grade_id", f"cell {index}")), points, passed, reason)
-            )
+    # Runs are numbered by step; name them by the student's cells instead.
+    for i, step in enumerate(steps):
+        outcome = outcomes.get(i)
+        if outcome is not None and outcome.status in ("timeout", "died"):
+            report.incidents.append(f"{step.label}: {outcome.reason}")
+        if outcome is not None and outcome.truncated:
+            report.incidents.append(f"{step.label}: output truncated")
+    labels = {f"before cell {i}:": f"before {step.label}:" for i, step in enumerate(steps)}
+    for found in execution.tampering:
+        where, _, what = found.partition(": ")
+        report.tampering.append(f"{labels.get(where + ':', where + ':')} {what}")
+    for i, step in enumerate(steps):
+        outcome = outcomes.get(i)
+        if step.grade_id is not None:
+            if not step.source.strip():
+                passed = False
+                reason = (
+                    "the test cell is empty; the grader runs the instructor's copy, "
+                    "so restore the test (copy it from the original exercise)"
+                )
+            else:
+                passed = outcome is not None and outcome.ok
+                reason = "" if passed else (outcome.reason if outcome else "not run")
+            report.tests.append(VisibleTest(step.grade_id, step.points, passed, reason))
         elif outcome is not None and not outcome.ok:
-            report.cell_errors.append(f"cell {index}: {outcome.reason}")
+            report.cell_errors.append(f"{step.label}: {outcome.reason}")
     return report

@@ -34,11 +34,14 @@ class CellRun:
         index: the cell's position in its notebook (reported back).
         source: the code.
         store_history: ``False`` keeps it out of ``In``/``_ih`` (hidden tests).
+        guarded: a test cell: run out of the notebook's reach
+            (`SandboxKernel.run_guarded`).
     """
 
     index: int
     source: str
     store_history: bool = True
+    guarded: bool = False
 
 
 @dataclass
@@ -89,6 +92,8 @@ class ExecutionReport:
         incidents: human-readable notes (timeouts, deaths, truncation).
         isolation: what the sandbox managed to apply (see `SandboxKernel`).
         duration: seconds, kernel start-up included.
+        tampering: changes to the kernel found before test cells
+            (``"before cell N: ..."``), each once.
     """
 
     outcomes: list[CellOutcome]
@@ -96,6 +101,7 @@ class ExecutionReport:
     incidents: list[str] = field(default_factory=list)
     isolation: dict[str, Any] = field(default_factory=dict)
     duration: float = 0.0
+    tampering: list[str] = field(default_factory=list)
 
 
 def _outcome(cell: CellRun, result: RunResult) -> CellOutcome:
@@ -167,7 +173,10 @@ def execute_cells(
                         continue
                     remaining = deadline - time.monotonic()
                 timeout = min(limits.cell_timeout, max(remaining, 0.1))
-                result = kernel.run(cell.source, timeout=timeout, store_history=cell.store_history)
+                result = _run(kernel, cell, timeout)
+                for found in result.tampering:
+                    if not any(t.endswith(f": {found}") for t in report.tampering):
+                        report.tampering.append(f"before cell {cell.index}: {found}")
                 outcome = _outcome(cell, result)
                 if result.status == "timeout" and timeout < limits.cell_timeout:
                     outcome.evalue = (
@@ -189,6 +198,12 @@ def execute_cells(
         kernel.shutdown()
     report.duration = time.monotonic() - start
     return report
+
+
+def _run(kernel: SandboxKernel, cell: CellRun, timeout: float) -> RunResult:
+    if cell.guarded:
+        return kernel.run_guarded(cell.source, timeout=timeout)
+    return kernel.run(cell.source, timeout=timeout, store_history=cell.store_history)
 
 
 def _blame_previous(report: ExecutionReport, succeeded: list[CellRun]) -> None:
@@ -230,11 +245,7 @@ def _restart(
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return kernel, "not run: the total time limit ran out while restarting the kernel"
-            result = kernel.run(
-                done.source,
-                timeout=min(limits.cell_timeout, remaining),
-                store_history=done.store_history,
-            )
+            result = _run(kernel, done, min(limits.cell_timeout, remaining))
             if not result.kernel_alive:
                 # Replaying it killed the kernel again: never replay it.
                 succeeded.remove(done)

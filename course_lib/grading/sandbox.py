@@ -21,6 +21,12 @@ through ``_kernel_launcher.py``, which applies, before the kernel exists:
 - **time**: every execution has a deadline; on expiry the kernel is
   interrupted, and killed if it does not stop.
 - **output**: at most ``max_output_bytes`` of output is kept per execution.
+- **tampering**: test cells run through `run_guarded` (``_guard.py``, loaded
+  before any student code): outside IPython's input and AST transformers and
+  hooks, with builtins and standard-library functions put back as they were
+  at start-up, replaced ``course_lib``/NumPy/Keras functions detected, and a
+  signed outcome, so the usual ways of turning a failing test into a pass
+  fail loudly and are reported.
 
 The kernel runs in the caller's working directory (the submission's own
 temporary folder); its connection file, sockets and ``HOME`` live in a separate
@@ -35,10 +41,10 @@ What it does not do (run the grader in a container, see
   tests are never written to the kernel's working directory, but a
   determined student could look elsewhere. (Dropping to another user is not
   possible in general: the Python interpreter may live in a private home.)
-- **tampering**: code in the kernel can rewrite the kernel itself (e.g.
-  replace IPython's ``run_cell``) to report success for a failing test, as
-  with every in-kernel grader including nbgrader and otter. Such code is
-  plainly visible in the submission.
+- **tampering, fully**: code in the kernel shares the process with the
+  tests; a determined student can still read the guard's key from memory or
+  rewrite objects it relies on (see ``_guard.py``). Such code is plainly
+  visible in the submission.
 - **CPU share**: kernels are not niced or CPU-limited beyond their time limits.
 
 Example:
@@ -50,7 +56,11 @@ Example:
 
 from __future__ import annotations
 
+import ast
+import base64
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import queue
@@ -68,6 +78,7 @@ from typing import Any
 from course_lib.errors import GradingError
 
 _LAUNCHER = Path(__file__).with_name("_kernel_launcher.py")
+_GUARD = Path(__file__).with_name("_guard.py")
 _TRUNCATED_NOTE = "\n[output truncated by the grader: more than {limit} bytes]\n"
 # Environment variables a kernel inherits; everything else is dropped.
 _ENV_KEEP = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "VIRTUAL_ENV")
@@ -124,6 +135,48 @@ class SandboxLimits:
                 )
 
 
+GRADING_LIMIT_KEYS = (
+    "cell_timeout",
+    "total_timeout",
+    "memory_mb",
+    "max_processes",
+    "max_output_bytes",
+    "max_file_mb",
+)
+
+
+def metadata_limits(metadata: Any, where: str = "notebook") -> dict[str, Any]:
+    """The limits a notebook sets in ``metadata.course_grading``.
+
+    ``course grade`` (from the source notebook) and ``course check`` (from the
+    student's copy, which carries the same metadata) both read limits here,
+    so they apply the same ones.
+
+    Raises:
+        GradingError: ``course_grading`` is not an object or has unknown keys.
+    """
+    meta = metadata.get("course_grading", {}) if hasattr(metadata, "get") else {}
+    if not isinstance(meta, dict):
+        raise GradingError(
+            f"{where}: metadata.course_grading must be an object. Received: {meta!r}",
+            hint='e.g. {"cell_timeout": 30, "memory_mb": 2048}',
+        )
+    unknown = sorted(set(meta) - set(GRADING_LIMIT_KEYS))
+    if unknown:
+        raise GradingError(
+            f"{where}: unknown metadata.course_grading keys {unknown}",
+            hint=f"the limits are {list(GRADING_LIMIT_KEYS)}",
+        )
+    return dict(meta)
+
+
+def limits_with(base: dict[str, Any], **overrides: Any) -> SandboxLimits:
+    """`SandboxLimits` from ``base`` (e.g. `metadata_limits`), then non-``None`` overrides."""
+    values = dict(base)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return SandboxLimits(**values)
+
+
 @dataclass
 class RunResult:
     """What one execution in a `SandboxKernel` produced.
@@ -140,6 +193,8 @@ class RunResult:
         execution_count: the kernel's counter, ``None`` for silent runs.
         duration: wall-clock seconds.
         kernel_alive: whether the kernel can run the next cell.
+        tampering: changes to the kernel the guard found before this test
+            (`SandboxKernel.run_guarded` only).
     """
 
     status: str
@@ -151,6 +206,8 @@ class RunResult:
     execution_count: int | None = None
     duration: float = 0.0
     kernel_alive: bool = True
+    tampering: list[str] = field(default_factory=list)
+    user_expressions: dict[str, Any] = field(default_factory=dict)
 
     def text(self) -> str:
         """All stream and ``text/plain`` output, concatenated."""
@@ -278,6 +335,8 @@ class SandboxKernel:
         self._kc: Any = None
         self._runtime: Path | None = None
         self._cgroup: _PidsCgroup | None = None
+        self._guard_name: str | None = None
+        self._guard_key = b""
 
     def __enter__(self) -> SandboxKernel:
         self.start()
@@ -356,6 +415,26 @@ class SandboxKernel:
         except (OSError, ValueError):
             self.isolation = {}
         self.isolation["cgroup"] = str(self._cgroup.path) if self._cgroup else None
+        self.isolation["test_guard"] = self._install_guard()
+
+    def _install_guard(self) -> bool:
+        """Load ``_guard.py`` into the fresh kernel (before any notebook code)."""
+        name = f"_course_guard_{uuid.uuid4().hex[:12]}"
+        key = os.urandom(32)
+        code = (
+            "import importlib.util as _cg_util, sys as _cg_sys\n"
+            f"_cg_spec = _cg_util.spec_from_file_location({name!r}, {str(_GUARD)!r})\n"
+            "_cg_mod = _cg_util.module_from_spec(_cg_spec)\n"
+            "_cg_spec.loader.exec_module(_cg_mod)\n"
+            f"_cg_sys.modules[{name!r}] = _cg_mod\n"
+            f"_cg_mod.install(get_ipython(), {key.hex()!r}, {str(self.workdir.resolve())!r})\n"
+            "del _cg_util, _cg_sys, _cg_spec, _cg_mod\n"
+        )
+        result = self.run(code, timeout=self.limits.startup_timeout, store_history=False)
+        if result.status != "ok":
+            return False
+        self._guard_name, self._guard_key = name, key
+        return True
 
     def _wait_for_ready(self, deadline: float) -> None:
         """Like ``wait_for_ready`` without its idle 0.2 s IOPub flush.
@@ -382,7 +461,64 @@ class SandboxKernel:
         """Whether the kernel process is still running."""
         return bool(self._km is not None and self._km.is_alive())
 
-    def run(self, code: str, timeout: float | None = None, store_history: bool = True) -> RunResult:
+    def run_guarded(self, code: str, timeout: float | None = None) -> RunResult:
+        """Execute a test cell out of the notebook's reach (see ``_guard.py``).
+
+        The code goes to the kernel as ``user_expressions`` of an empty cell,
+        never through IPython's transformers or history; the guard's signed
+        answer decides the status. An answer that is missing or does not
+        verify is an error (``Tampering``): a replaced runner fails the test.
+
+        Returns:
+            A `RunResult` whose ``tampering`` lists what the guard found.
+        """
+        if self._guard_name is None:
+            return self.run(code, timeout=timeout, store_history=False)
+        nonce = uuid.uuid4().hex
+        encoded = base64.b64encode(code.encode("utf-8")).decode("ascii")
+        expression = f"__import__('sys').modules[{self._guard_name!r}].run({nonce!r}, {encoded!r})"
+        result = self.run(
+            "", timeout=timeout, store_history=False, user_expressions={"test": expression}
+        )
+        if result.status != "ok":
+            return result
+        answer = result.user_expressions.get("test", {})
+        outcome = self._verify(answer, nonce)
+        if outcome is None:
+            result.status, result.ename = "error", "Tampering"
+            result.evalue = (
+                "the grader could not verify this test's result: the notebook changed how "
+                "the kernel runs code"
+            )
+            result.tampering = ["the grader's test runner was replaced or its answer changed"]
+            return result
+        result.tampering = [str(t) for t in outcome.get("tampering", [])]
+        if outcome.get("status") != "ok":
+            result.status = "error"
+            result.ename = str(outcome.get("ename") or "Error")
+            result.evalue = str(outcome.get("evalue") or "")
+        return result
+
+    def _verify(self, answer: Any, nonce: str) -> dict[str, Any] | None:
+        """The guard's outcome if its signature and nonce check out, else ``None``."""
+        try:
+            text = ast.literal_eval(answer["data"]["text/plain"])
+            payload, mac = text.rsplit("\n", 1)
+            expected = hmac.new(self._guard_key, payload.encode(), hashlib.sha256).hexdigest()
+            outcome = json.loads(payload)
+        except (KeyError, TypeError, ValueError, SyntaxError, AttributeError):
+            return None
+        if not hmac.compare_digest(mac, expected) or outcome.get("nonce") != nonce:
+            return None
+        return outcome
+
+    def run(
+        self,
+        code: str,
+        timeout: float | None = None,
+        store_history: bool = True,
+        user_expressions: dict[str, str] | None = None,
+    ) -> RunResult:
         """Execute ``code`` and wait for it, at most ``timeout`` seconds.
 
         Args:
@@ -390,6 +526,8 @@ class SandboxKernel:
             timeout: deadline in seconds (default: ``limits.cell_timeout``).
             store_history: ``False`` keeps the code out of the kernel's
                 ``In``/``_ih`` history (used for hidden tests).
+            user_expressions: expressions the kernel evaluates after the code
+                (their results are in ``RunResult.user_expressions``).
 
         Returns:
             A `RunResult`; never raises for anything the code does.
@@ -401,7 +539,11 @@ class SandboxKernel:
         kc = self._kc
         collector = _OutputCollector(self.limits.max_output_bytes)
         msg_id = kc.execute(
-            code, store_history=store_history, allow_stdin=False, stop_on_error=False
+            code,
+            store_history=store_history,
+            allow_stdin=False,
+            stop_on_error=False,
+            user_expressions=user_expressions or {},
         )
         deadline = start + timeout
         finished = self._drain(msg_id, collector, deadline)
@@ -439,6 +581,7 @@ class SandboxKernel:
             else:
                 content = reply["content"]
                 result.execution_count = content.get("execution_count")
+                result.user_expressions = dict(content.get("user_expressions") or {})
                 if content.get("status") != "ok":
                     result.status = "error"
                     result.ename = content.get("ename", "Error")

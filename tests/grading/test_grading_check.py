@@ -6,8 +6,12 @@ import copy
 import csv
 
 import nbformat
+import pytest
 
 from course_lib.cli import main as course_main
+from course_lib.errors import GradingError
+from course_lib.grading.autograde import grade_submissions
+from course_lib.grading.build import build_assignment
 from course_lib.grading.check import check_notebook, execution_order_problems
 
 from .grading_nb import CORPUS, make_nb
@@ -96,3 +100,66 @@ def test_cli_check_and_grade(tmp_path, capsys):
         totals = {row["student"]: row["total"] for row in csv.DictReader(handle)}
     assert totals == {"correct": "6", "fake_passed": "0"}
     assert course_main(["grade", "nope.ipynb", str(subs)]) == 2
+
+
+def _adder():
+    from .grading_nb import nbg
+
+    source = make_nb(
+        (
+            "code",
+            "def add(a, b):\n    ### BEGIN SOLUTION\n    return a + b\n    ### END SOLUTION",
+            nbg("add", solution=True),
+        ),
+        ("code", "assert add(2, 3) == 5", nbg("t_add", grade=True, points=1)),
+        ("code", "print('x' * 5000)"),
+        ("code", "assert add(0, 0) == 0", nbg("t_zero", grade=True, points=1)),
+    )
+    source.metadata["course_grading"] = {"cell_timeout": 10, "max_output_bytes": 300}
+    exercise, _ = build_assignment(source, "adder.ipynb")
+    exercise.cells[0].source = "def add(a, b):\n    return a * b"  # wrong, but add(0, 0) == 0
+    return source, exercise
+
+
+def test_check_restores_edited_emptied_and_deleted_tests_as_grading_does(tmp_path):
+    source, exercise = _adder()
+    nbformat.write(source, tmp_path / "adder.ipynb")
+    nb = copy.deepcopy(exercise)
+    nb.cells[1].source = ""  # emptied: would have "passed" (nothing ran) before
+    del nb.cells[3]  # deleted
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(nb, subs / "mine.ipynb")
+    report = check_notebook(subs / "mine.ipynb")
+    assert [(t.grade_id, t.passed) for t in report.tests] == [("t_add", False), ("t_zero", True)]
+    assert report.tests[0].reason == "AssertionError"
+    assert report.restored == [
+        "test cell 't_add' was changed; checked with the original",
+        "test cell 't_zero' was deleted; checked with the original",
+    ]
+    # the same limits as grading: max_output_bytes from the notebook's metadata
+    assert report.incidents == ["cell 2: output truncated"]
+    summary = grade_submissions(tmp_path / "adder.ipynb", subs, tmp_path / "out", jobs=1)
+    graded = summary.results["mine"]
+    assert [(t.grade_id, t.passed) for t in graded.tests] == [("t_add", False), ("t_zero", True)]
+    assert any("output truncated at 300 bytes" in n for n in graded.notes)
+
+
+def test_check_without_stored_tests_fails_an_emptied_test(tmp_path):
+    _source, exercise = _adder()
+    del exercise.metadata["course_check"]  # e.g. an nbgrader release
+    exercise.cells[1].source = "   "
+    path = tmp_path / "release.ipynb"
+    nbformat.write(exercise, path)
+    report = check_notebook(path)
+    assert not report.tests[0].passed and "the test cell is empty" in report.tests[0].reason
+    assert not report.ok
+
+
+def test_check_rejects_unknown_limit_keys(tmp_path):
+    _source, exercise = _adder()
+    exercise.metadata["course_grading"]["memory"] = 10
+    path = tmp_path / "bad.ipynb"
+    nbformat.write(exercise, path)
+    with pytest.raises(GradingError, match=r"unknown metadata.course_grading keys \['memory'\]"):
+        check_notebook(path)
