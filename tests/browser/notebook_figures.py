@@ -14,7 +14,10 @@ Running every notebook takes long (each trains its models), so CI runs only a fe
     python -m tests.browser.notebook_figures --record   # write found counts as expected
 
 ``--record`` is for a notebook that gained or lost a figure on purpose: review the
-diff of the table before committing it.
+diff of the table before committing it. Each notebook's result is written as soon as
+it is rendered, and a run over some notebooks keeps the results of the others (each
+row says when, at which commit and at which load it was measured), so a long run can
+be resumed notebook by notebook.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +41,9 @@ RENDER_TIMEOUT_MS = 20 * 60 * 1000
 FIGURE_SELECTOR = ", ".join([
     "img.widget-image",                          # image widgets (every interactive view)
     ".jp-RenderedImage img",                     # static PNG outputs (figures)
-    ".jp-RenderedSVG svg",                       # SVG outputs (model diagrams)
+    ".jp-RenderedSVG svg",                       # SVG outputs (neuron views)
+    ".course-diagram-html",                      # model diagrams (one per diagram, however
+                                                 # many pictures of opened blocks it holds)
     ".widget-html iframe",                       # embedded pages in widgets (projector)
     ".jp-OutputArea-output iframe",              # embedded pages as outputs
     ".jp-OutputArea-output img[id^='_anim_img']",  # matplotlib JS animations
@@ -65,8 +72,17 @@ def count_figures(page, url: str, timeout_ms: int = RENDER_TIMEOUT_MS) -> dict:
     return {"figures": last, "seconds": round(time.monotonic() - start, 1), "errors": errors}
 
 
-def run(names: list[str]) -> list[dict]:
-    """Render each notebook in Voila + Chromium; one result dict per notebook."""
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() or "?"
+
+
+def run(names: list[str], on_result: Callable[[dict], None] | None = None) -> list[dict]:
+    """Render each notebook in Voila + Chromium; one result dict per notebook.
+
+    ``on_result`` is called with each result as soon as its notebook is done.
+    """
     from playwright.sync_api import sync_playwright
 
     from course_lib.lecture import voila_command
@@ -91,12 +107,22 @@ def run(names: list[str]) -> list[dict]:
             browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             for name in names:
                 page = browser.new_page()
-                found = count_figures(page, f"http://127.0.0.1:{port}/voila/render/{name}.ipynb")
+                start = time.monotonic()
+                try:
+                    found = count_figures(
+                        page, f"http://127.0.0.1:{port}/voila/render/{name}.ipynb")
+                except Exception as exc:  # a timeout or a dead page: note it, go on
+                    found = {"figures": None, "errors": [f"render failed: {exc!s:.200}"],
+                             "seconds": round(time.monotonic() - start, 1)}
                 page.close()
                 want = expected.get(name)
                 found.update(notebook=name, expected=want,
-                             ok=want == found["figures"] and not found["errors"])
+                             ok=want == found["figures"] and not found["errors"],
+                             commit=_commit(), load=round(os.getloadavg()[0], 1),
+                             when=time.strftime("%Y-%m-%d %H:%M", time.gmtime()))
                 results.append(found)
+                if on_result is not None:
+                    on_result(found)
             browser.close()
     finally:
         server.stop()
@@ -104,17 +130,23 @@ def run(names: list[str]) -> list[dict]:
 
 
 def write_results(results: list[dict]) -> None:
+    """Write the results, keeping earlier rows of notebooks not in ``results``."""
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "notebook_figures.json").write_text(json.dumps(results, indent=1) + "\n",
-                                                   encoding="utf-8")
-    load = os.getloadavg()[0]
+    path = RESULTS / "notebook_figures.json"
+    rows = {r["notebook"]: r for r in (json.loads(path.read_text()) if path.exists() else [])}
+    rows.update({r["notebook"]: r for r in results})
+    merged = [rows[name] for name in sorted(rows)]
+    path.write_text(json.dumps(merged, indent=1) + "\n", encoding="utf-8")
     lines = ["# Figures per notebook in Voila + Chromium", "",
-             f"Load average at the end: {load:.1f}.", "",
-             "| notebook | expected | found | seconds | result |", "|---|---|---|---|---|"]
-    for r in results:
+             "Fast mode (`COURSE_FAST=1`); seconds are wall-clock time to render the notebook",
+             "(every cell run) on a shared machine, at the load average given.", "",
+             "| notebook | expected | found | seconds | load | commit | when (UTC) | result |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in merged:
         verdict = "ok" if r["ok"] else ("errors: " + ", ".join(r["errors"]) if r["errors"]
                                         else "MISMATCH")
         lines.append(f"| {r['notebook']} | {r['expected']} | {r['figures']} | {r['seconds']} "
+                     f"| {r.get('load', '')} | {r.get('commit', '')} | {r.get('when', '')} "
                      f"| {verdict} |")
     (RESULTS / "notebook_figures.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -132,7 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     if find_chromium() is None:
         parser.error("no Chromium found: install it with `make browser-deps` "
                      "(apt-get install -y chromium libatomic1) or set $COURSE_CHROMIUM")
-    results = run(names)
+    done: list[dict] = []
+
+    def report(result: dict) -> None:
+        done.append(result)
+        write_results(done)
+        print(f"{result['notebook']}: expected {result['expected']}, found "
+              f"{result['figures']} ({result['seconds']} s)"
+              f"{' ' + str(result['errors']) if result['errors'] else ''}", flush=True)
+
+    results = run(names, on_result=report)
     if args.record:
         table = expected_table()
         for r in results:
@@ -141,9 +182,6 @@ def main(argv: list[str] | None = None) -> int:
                 r["ok"] = True
         TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     write_results(results)
-    for r in results:
-        print(f"{r['notebook']}: expected {r['expected']}, found {r['figures']} "
-              f"({r['seconds']} s){' ' + str(r['errors']) if r['errors'] else ''}")
     return 0 if all(r["ok"] for r in results) or args.record else 1
 
 
