@@ -26,6 +26,7 @@ after one warm-up batch.
 Usage:
     COURSE_DATA_MIRROR=/work/shared/data nice -n 5 python benchmarks/bert.py
         [--seeds 0 1 2] [--finetune-seeds N] [--layers 2] [--epochs 1] [--budget-min 30]
+        [--report]  (rewrite bert.md from bert.json only)
 
 Fine-tuning costs about 4 minutes per epoch on 2 cores; ``--budget-min`` stops starting
 new fine-tuning seeds once that many minutes have passed (the table says how many ran).
@@ -181,13 +182,15 @@ def write(results, args):
             lines.append(f"| {title} | {100 * row['mean']:.1f} ± {100 * row['std']:.1f} % | "
                          f"{row['n']} | {row['cpu_s_mean']:.0f} |")
     if "throughput" in results:
+        load = (f" (1-minute load average {results['throughput_load']:.1f})"
+                if "throughput_load" in results else "")
         lines += ["", f"Embedding the 3,000 sentences once (frozen row): "
                       f"{results['embed_cpu_s']:.0f} CPU s, {results['embed_wall_s']:.0f} s wall.",
                   f"Sentence-embedding throughput at length 64 (batch 32): "
                   f"{results['throughput']:.1f} sentences/s wall"
                   + (f", {results['throughput_cpu']:.1f} sentences per CPU second (on a shared "
                      "machine the CPU figure is the comparable one)" if "throughput_cpu" in results
-                     else "") + ".", ""]
+                     else "") + load + ".", ""]
     if results.get("note"):
         lines += [results["note"], ""]
     (RESULTS / "bert.md").write_text("\n".join(lines))
@@ -200,8 +203,18 @@ def main() -> int:
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--budget-min", type=float, default=30.0)
+    parser.add_argument("--report", action="store_true",
+                        help="only rewrite bert.md from bert.json; the other options must be "
+                             "the ones the run used (they name the fine-tuned row)")
     args = parser.parse_args()
     started = time.perf_counter()
+    settings = {"seeds": args.seeds, "finetune_seeds": args.finetune_seeds,
+                "layers": args.layers, "epochs": args.epochs, "budget_min": args.budget_min}
+    if args.report:
+        results = json.loads((RESULTS / "bert.json").read_text())
+        results.setdefault("settings", settings)
+        write(results, args)
+        return 0
 
     import numpy as np
 
@@ -211,7 +224,8 @@ def main() -> int:
     results = {"split": "split_items(3000, 0.15, 0.15, seed=42, stratify=labels): "
                         f"{len(parts['train'])}/{len(parts['val'])}/{len(parts['test'])}",
                "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-               "load": " ".join(f"{x:.1f}" for x in os.getloadavg()), "rows": {}}
+               "load": " ".join(f"{x:.1f}" for x in os.getloadavg()), "rows": {},
+               "settings": settings, "load_by_row": {}}
     for key, fn in (("tfidf", tfidf_row), ("conv1d", conv1d_row)):
         accs, cpus = [], []
         for seed in args.seeds:
@@ -220,12 +234,14 @@ def main() -> int:
             cpus.append(cpu)
             print(f"{key} seed {seed}: {acc:.4f} ({cpu:.0f} CPU s)", flush=True)
         results["rows"][key] = summarize(accs, cpus)
+        results["load_by_row"][key] = round(os.getloadavg()[0], 1)
         write(results, args)
 
     encoder = load_encoder()
     emb, embed_cpu, embed_wall = _timed(lambda: embed(encoder, texts, warn=False))
     results["embed_cpu_s"], results["embed_wall_s"] = embed_cpu, embed_wall
     results["throughput"], results["throughput_cpu"] = throughput(encoder, texts)
+    results["throughput_load"] = os.getloadavg()[0]
     vectors = np.asarray(emb.vectors)
     heads, accs, cpus = {}, [], []
     for seed in args.seeds:
@@ -235,6 +251,7 @@ def main() -> int:
         cpus.append(cpu)
         print(f"frozen seed {seed}: {acc:.4f}", flush=True)
     results["rows"]["frozen"] = summarize(accs, cpus)
+    results["load_by_row"]["frozen"] = round(os.getloadavg()[0], 1)
     write(results, args)
 
     accs, cpus = [], []
@@ -248,6 +265,7 @@ def main() -> int:
         print(f"finetuned seed {seed}: {acc:.4f} ({cpu:.0f} CPU s, {wall:.0f} s wall)", flush=True)
         results["rows"]["finetuned"] = summarize(accs, cpus)
         results["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        results["load_by_row"]["finetuned"] = round(os.getloadavg()[0], 1)
         write(results, args)
     if len(accs) < min(args.finetune_seeds, len(args.seeds)):
         results["note"] = (f"Fine-tuning ran {len(accs)} of {args.finetune_seeds} seeds within "
