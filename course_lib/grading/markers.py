@@ -34,7 +34,8 @@ The cell kinds, with nbgrader's meaning:
 - A **manually graded answer** has ``grade: true`` **and** ``solution: true``
   (code or Markdown). The student's answer is kept, earns no automatic
   points, and is listed for a person to grade (`course grade --manual`);
-  an answer left as the exercise's stub gets 0, as in nbgrader.
+  an answer left as the exercise's stub gets 0, as in nbgrader (so does a
+  blank or deleted answer, which nbgrader leaves to a person).
 - A **manually graded task** (``task: true``) is a Markdown cell describing
   work a person grades; its ``points`` go to manual grading.
 - A **read-only cell** (``locked: true``, e.g. setup code) needs a

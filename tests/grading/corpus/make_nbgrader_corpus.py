@@ -13,6 +13,14 @@ it; https://nbgrader.readthedocs.io/en/stable/user_guide/creating_and_grading_as
   its ``ComputeChecksums`` step, locked cells not deletable);
 - ``submitted/STUDENT/ps1.ipynb``: what students handed in.
 
+Checked against nbgrader 0.9.6 itself: its ``MetadataValidator`` accepts every
+file, its ``compute_checksum`` equals `markers.nbgrader_checksum` on every
+cell, ``nbgrader generate_assignment`` writes the same release (sources,
+metadata, checksums), and ``nbgrader autograde`` of ``submitted/`` gives the
+same automatic points and manual-grading flags as ``course grade``, except
+that ``course grade`` also marks a blank or deleted manual answer as
+unanswered (0) where nbgrader leaves it to a person.
+
 The expected grades live in ``tests/grading/test_grading_nbgrader.py``.
 """
 
@@ -91,13 +99,14 @@ def source_notebook() -> nbformat.NotebookNode:
 def release(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """nbgrader's student version: our build, then ComputeChecksums and LockCells."""
     exercise, _solution = build_assignment(source, "ps1.ipynb")
+    del exercise.metadata["course_check"]  # ours, not nbgrader's
     for cell in exercise.cells:
         meta = cell.metadata.get("nbgrader")
         if not meta:
             continue
         meta["checksum"] = nbgrader_checksum(cell)
         meta["cell_type"] = cell.cell_type
-        if meta.get("locked") or meta.get("grade"):
+        if meta.get("locked") or meta.get("grade") or meta.get("solution"):
             cell.metadata["deletable"] = False
         if meta.get("locked") and not meta.get("solution"):
             cell.metadata["editable"] = False
