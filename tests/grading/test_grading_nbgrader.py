@@ -219,3 +219,29 @@ def test_duplicate_grade_ids_and_nan_points_are_errors(tmp_path):
     nb = make_nb(("code", "x = 1", nbg("a", grade=True, solution=True, points=float("nan"))))
     with pytest.raises(GradingError, match="needs points >= 0. Received: points=nan"):
         cell_role(nb.cells[0])
+
+
+def test_cli_grade_with_manual_scores(graded, tmp_path, capsys):
+    from course_lib.cli import main as course_main
+
+    _summary, out = graded
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    args = ["grade", str(SOURCE), str(NBG / "submitted"), "--out", str(work), "--jobs", "1"]
+    assert course_main(args) == 0
+    assert "4 student(s) have manually graded cells waiting" in capsys.readouterr().out
+    sheet = tmp_path / "sheet.csv"
+    rows = [
+        f"{s},{g},{p}"
+        for s in EXPECTED
+        for g, p in (("describe", 1), ("explain", 1), ("plot-task", 1))
+    ]
+    sheet.write_text("student,grade_id,points\n" + "\n".join(rows) + "\n")
+    assert course_main([*args, "--manual", str(sheet)]) == 0
+    out_text = capsys.readouterr().out
+    assert "waiting" not in out_text and "complete: 5/8" not in out_text  # all kept, none re-run
+    assert _rows(work / "gradebook.csv")["complete"]["total"] == "5"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("student,grade_id,points\nnobody,describe,1\n")
+    assert course_main([*args, "--manual", str(bad)]) == 2
+    assert "unknown student 'nobody'" in capsys.readouterr().err
