@@ -27,10 +27,16 @@ transformers and hooks) call `Guard.run`, which
 4. returns the outcome with an HMAC under a key only the grader and this
    object know, so a replaced runner cannot forge a pass.
 
-Limits: code in the kernel can still, with effort, read the key from memory
-or rewrite objects the guard relies on. Such code is plainly visible in the
-submission; the guard makes sure the usual tricks fail loudly instead of
-passing quietly.
+Limits: a test calls whatever its names are bound to in the notebook's
+namespace, so a student cell that rebinds ``np`` or a helper imported in an
+editable cell is not detected; test cells should import what they call
+(``import numpy as np`` or ``from course_lib... import check`` inside the
+test), which resolves through ``sys.modules`` and is checked. Code in the
+kernel can also, with effort, read the key from memory or rewrite objects the
+guard relies on (``functools.partial`` or ``exec``-made replacements of
+library functions are not recognised as the notebook's). Such code is plainly
+visible in the submission; the guard makes sure the usual tricks fail loudly
+instead of passing quietly.
 """
 
 from __future__ import annotations
