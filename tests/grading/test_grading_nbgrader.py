@@ -245,3 +245,24 @@ def test_cli_grade_with_manual_scores(graded, tmp_path, capsys):
     bad.write_text("student,grade_id,points\nnobody,describe,1\n")
     assert course_main([*args, "--manual", str(bad)]) == 2
     assert "unknown student 'nobody'" in capsys.readouterr().err
+
+
+def test_a_gradebook_edited_by_hand_wins_over_stored_results(graded, tmp_path):
+    _summary, out = graded
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    text = (work / "gradebook.csv").read_text()
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    for i, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[0] == "complete":
+            cells[header.index("test_squares")] = '"1,5"'
+            lines[i] = ",".join(cells)
+    (work / "gradebook.csv").write_text("\n".join(lines) + "\n")
+    summary = grade_submissions(SOURCE, NBG / "submitted", work, jobs=1)
+    complete = summary.results["complete"]
+    assert summary.skipped == sorted(EXPECTED) and complete.auto_total == 1.5
+    assert any("points edited in the gradebook" in n for n in complete.notes)
+    # the stored details of students whose rows were not edited are kept
+    assert summary.results["untouched"].tests[0].reason.startswith("NotImplementedError")
