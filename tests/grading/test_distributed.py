@@ -237,3 +237,37 @@ def test_a_worker_that_dies_mid_grade_is_retried_once_then_marked(cluster, tmp_p
     assert "died, 2 time(s)" in rows["always"]["notes"]
     assert "run the grader again" in rows["always"]["notes"]
     assert (summary.feedback_dir / feedback_filename("always")).is_file()
+
+
+def test_losing_the_scheduler_mid_run_is_an_error_and_keeps_finished_rows(tmp_path):
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    shutil.copy(CORPUS / "submissions" / "correct.ipynb", subs / "aa_first.ipynb")
+    nbformat.write(_sleeper(markers, "zz", every_attempt=True), subs / "zz_last.ipynb")
+    # The sleeping cell times out after 20 s, so the in-process worker thread ends.
+    limits = assignment_limits(load_assignment(SOURCE), cell_timeout=20)
+    out = tmp_path / "grades"
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+    ) as lonely:
+
+        def stop_scheduler():
+            while not any(markers.iterdir()):
+                time.sleep(0.2)
+            lonely.sync(lonely.scheduler.close)
+
+        thread = threading.Thread(target=stop_scheduler, daemon=True)
+        thread.start()
+        with pytest.raises(GradingError, match="Lost the Dask scheduler") as info:
+            grade_submissions(SOURCE, subs, out, limits=limits, scheduler=lonely.scheduler_address)
+        thread.join(30)
+    assert "run the same command again" in str(info.value)
+    rows = _rows(out / "gradebook.csv")
+    assert list(rows) == ["aa_first"] and rows["aa_first"]["total"] == "6"
