@@ -29,6 +29,7 @@ BENCHMARKS = (
     "accuracy",
     "bert",
     "translation_view",
+    "grading_cluster",
     "translation",
 )
 
