@@ -1,14 +1,18 @@
-"""The README's "Library speed" rows, rendered from ``benchmarks/results/``.
+"""The README's measured rows, rendered from ``benchmarks/results/``.
 
 Every speed figure in the README comes from a results file written by a
-``make bench`` script; this renders those rows so they are copied, never typed.
+``make bench`` script, and so does every full-scale result (the accuracy table from
+``accuracy.py`` and ``bert.py``, with each text model placed above or below its TF-IDF
+baseline; the translation and hyperparameter-search tables); this renders those rows
+so they are copied, never typed.
 ``tests/benchmarks/test_readme_rows.py`` fails when the README and the results
 disagree.
 
 Usage::
 
-    .venv/bin/python benchmarks/readme_rows.py          # print the rows
-    .venv/bin/python benchmarks/readme_rows.py --check  # exit 1 if README.md differs
+    .venv/bin/python benchmarks/readme_rows.py           # print the speed rows
+    .venv/bin/python benchmarks/readme_rows.py --tables  # accuracy, translation, search tables
+    .venv/bin/python benchmarks/readme_rows.py --check   # exit 1 if README.md differs
 
 Rows for results that are not there yet are left out (a fresh clone before
 ``make bench``).
@@ -158,26 +162,227 @@ ROWS: tuple[Callable[[], str | None], ...] = (
 )
 
 
+# ------------------------------------------- full-scale results: accuracy, translation, search
+# accuracy.py's rows in README order (images, SMS, sentiment, poems); bert.py's after sentiment.
+ACCURACY_ORDER = (
+    "mnist_dense", "mnist_convnet", "boston_dense", "fashion_dense", "sms_logreg",
+    "sms_tfidf_logreg", "sms_dense", "sentiment_tfidf_logreg", "sentiment_bilstm",
+    "poems_tfidf_logreg", "poems_char_conv", "poems_word_conv", "poems_multi_kernel",
+    "poems_cnn_rnn",
+)
+BASELINES = {"SMS spam": "sms_tfidf_logreg", "Sentiment sentences": "sentiment_tfidf_logreg",
+             "Poems (3 authors)": "poems_tfidf_logreg"}
+BERT_MODELS = {"tfidf": "TF-IDF 1-2-grams + logistic regression (`bert.py`)",
+               "conv1d": "TextVectorization 64 tokens + Embedding 64 + Conv1D 128x5 + "
+                         "GlobalMaxPool",
+               "frozen": "MiniLM (all-MiniLM-L6-v2) frozen: embed once + Dense(1)",
+               "finetuned": "MiniLM fine-tuned: top {layers} layers + head"}
+ACCURACY_HEADER = ("| dataset | model | epochs | test metric | reference | CPU s/epoch "
+                   "| load avg |")
+
+
+def _spread(values: list[float], scale: float, unit: str, deterministic: bool) -> str:
+    mean = sum(values) / len(values)
+    if len(values) == 1:
+        return f"{scale * mean:.2f}{unit}"
+    if deterministic:
+        return f"{scale * mean:.2f}{unit} (deterministic, {len(values)} seeds)"
+    var = sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+    return f"{scale * mean:.2f} ± {scale * var ** 0.5:.2f}{unit} ({len(values)} seeds)"
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _accuracy_reference(entry: dict, mean: float) -> str:
+    text = entry["reference"].split(" (")[0].replace(">= ", "≥ ").replace("~", "≈ ")
+    value = entry.get("reference_value")
+    if value is None:
+        return "–" if text in ("-", "") else text
+    if entry["metric"] == "accuracy":
+        verdict = "meets" if mean >= value else "**below**"
+    else:
+        verdict = ("meets" if mean <= value else
+                   "within 5 %" if mean <= 1.05 * value else "**above**")
+    return f"{text} — {verdict}"
+
+
+def _accuracy_row(entry: dict) -> str:
+    runs = entry["runs"]
+    values = [r["test_metric"] for r in runs]
+    sklearn = not entry.get("batch_size")
+    if entry["metric"] == "accuracy":
+        metric = "accuracy " + _spread(values, 100, " %", sklearn)
+    else:
+        metric = "MAE " + _spread(values, 1, " k$", sklearn)
+    cpu = _mean([r["cpu_s_per_epoch"] for r in runs])
+    if sklearn:
+        epochs, cpu_text = "1 fit", f"{cpu:.2f} s fit"
+    elif "epochs_run" in runs[0]:
+        ran = _mean([r["epochs_run"] for r in runs])
+        epochs, cpu_text = f"≤ {runs[0]['epochs']} (early stop, ran {ran:.0f})", f"{cpu:.2f}"
+    else:
+        epochs, cpu_text = str(runs[0]["epochs"]), f"{cpu:.2f}"
+    load = _mean([r["load_avg"] for r in runs])
+    return (f"| {entry['dataset']} | {entry['model']} | {epochs} | {metric} | "
+            f"{_accuracy_reference(entry, _mean(values))} | {cpu_text} | {load:.1f} |")
+
+
+def _bert_rows(bert: dict, skip_tfidf: bool) -> list[str]:
+    rows, settings = [], bert.get("settings", {})
+    epochs = {"tfidf": "1 fit", "conv1d": "10 (best val)", "frozen": "200 (head)",
+              "finetuned": f"{settings.get('epochs', '?')} (after the frozen head)"}
+    for key, title in BERT_MODELS.items():
+        row = bert["rows"].get(key)
+        if row is None or (key == "tfidf" and skip_tfidf):
+            continue
+        metric = "accuracy " + _spread(row["accuracies"], 100, " %", key == "tfidf")
+        cpu = f"{row['cpu_s_mean']:.0f} s per seed"
+        if key == "frozen" and "embed_cpu_s" in bert:
+            cpu += f" + {bert['embed_cpu_s']:.0f} s embedding once"
+        load = bert.get("load_by_row", {}).get(key)
+        if load is None:  # earlier runs: one "1-min 5-min 15-min" string at the end of the run
+            first = str(bert["load"]).split()[0]
+            load = first if first.replace(".", "", 1).isdigit() else bert["load"]
+        rows.append(f"| Sentiment sentences | {title.format(**settings)} | {epochs[key]} | "
+                    f"{metric} | – | {cpu} | {load} |")
+    return rows
+
+
+def _baseline_lines(acc: dict, bert: dict | None) -> list[str]:
+    """Per text dataset: which neural models are above and which below the TF-IDF baseline."""
+    lines = []
+    for dataset, base_key in BASELINES.items():
+        if base_key in acc:
+            base = _mean([r["test_metric"] for r in acc[base_key]["runs"]])
+        elif dataset == "Sentiment sentences" and bert and "tfidf" in bert["rows"]:
+            base = bert["rows"]["tfidf"]["mean"]  # the same split and model in bert.py
+        else:
+            continue
+        neural = {acc[k]["model"]: _mean([r["test_metric"] for r in acc[k]["runs"]])
+                  for k in ACCURACY_ORDER if k in acc and k != base_key
+                  and acc[k]["dataset"] == dataset and acc[k].get("batch_size")
+                  and "val_metric" in acc[k]["runs"][0]}
+        if dataset == "Sentiment sentences" and bert:
+            settings = bert.get("settings", {})
+            neural.update({BERT_MODELS[k].format(**settings): bert["rows"][k]["mean"]
+                           for k in ("conv1d", "frozen", "finetuned") if k in bert["rows"]})
+        if not neural:
+            continue
+        above = [f"{name} {100 * m:.2f} %" for name, m in neural.items() if m > base]
+        below = [f"{name} {100 * m:.2f} %" for name, m in neural.items() if m <= base]
+        text = (f"- {dataset}, test accuracy against the TF-IDF + logistic regression baseline "
+                f"({100 * base:.2f} %): ")
+        text += "; ".join(part for part in (
+            f"above: {', '.join(above)}" if above else "",
+            f"**not above** (a miss for the neural model): {', '.join(below)}" if below else "",
+        ) if part) + "."
+        lines.append(text)
+    return lines
+
+
+def accuracy_table() -> list[str]:
+    """The README accuracy table (accuracy.py and bert.py results) and its notes, or []."""
+    acc, bert = _json("accuracy.json"), _json("bert.json")
+    if acc is None:
+        return []
+    lines = [ACCURACY_HEADER, "|---|---|---|---|---|---:|---:|"]
+    for key in ACCURACY_ORDER:
+        if key in acc:
+            lines.append(_accuracy_row(acc[key]))
+        if key == "sentiment_bilstm" and bert:
+            lines += _bert_rows(bert, skip_tfidf="sentiment_tfidf_logreg" in acc)
+    lines += [""] + _baseline_lines(acc, bert)
+    missing = [k for k in ACCURACY_ORDER if k not in acc]
+    if bert is not None and "finetuned" not in bert["rows"]:
+        missing.append("bert.py finetuned")
+    if missing:
+        lines.append(f"- Not measured yet: {', '.join(missing)}.")
+    return lines
+
+
+def translation_table() -> list[str]:
+    """The README translation table (benchmarks/translation.py), or []."""
+    data = _json("translation.json")
+    if data is None:
+        return []
+    lines = [f"Translation (`benchmarks/translation.py`): {data['subset']}; "
+             f"{data['settings']['epochs']} epochs at most (early stopping), greedy decoding, "
+             f"sacrebleu BLEU and chrF on the test pairs; {data['date']}.",
+             "",
+             "| model | parameters | epochs | CPU s/epoch | wall s/epoch | BLEU | chrF "
+             "| test pairs | load avg before → after |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in data["rows"]:
+        lines.append(f"| {r['model']} | {r['parameters']:,} | {r['epochs']} | "
+                     f"{r['cpu_s_per_epoch']} | {r['wall_s_per_epoch']} | {r['bleu']} | "
+                     f"{r['chrf']} | {r['test_pairs']:,} | "
+                     f"{r['load_avg'][0]} → {r['load_avg'][1]} |")
+    return lines
+
+
+def tuning_table() -> list[str]:
+    """The README hyperparameter-search table (benchmarks/tuning.py), or []."""
+    data = _json("tuning.json")
+    if data is None:
+        return []
+    meta = data["meta"]
+    lines = [f"Hyperparameter search (`benchmarks/tuning.py`, notebook 14's search space): "
+             f"Fashion-MNIST dense nets, {meta['train']:,} training / {meta['val']:,} validation "
+             f"images, {meta['trials']} trials of {meta['epochs']} epochs (Hyperband: max_epochs "
+             f"{meta['epochs']}), the best model's test accuracy measured once per search; load "
+             f"average {meta['load_before']} at the start.",
+             "",
+             "| search | trials | epochs trained | best val accuracy | its test accuracy "
+             "| CPU s | wall s | load avg after |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in data["rows"]:
+        lines.append(f"| {r['search']} | {r['trials']} | {r['epochs_trained']} | "
+                     f"{r['best_val_accuracy']:.4f} | {r['test_accuracy']:.4f} | "
+                     f"{r['cpu_s']:.0f} | {r['wall_s']:.0f} | {r['load_after']:.1f} |")
+    return lines
+
+
+TABLES: tuple[Callable[[], list[str]], ...] = (accuracy_table, translation_table, tuning_table)
+
+
 def render() -> list[str]:
     """The rows whose results exist, in README order."""
     return [row for row in (make() for make in ROWS) if row is not None]
 
 
+def render_tables() -> list[str]:
+    """The full-scale result tables (accuracy, translation, search) whose results exist."""
+    lines: list[str] = []
+    for make in TABLES:
+        table = make()
+        if table:
+            lines += ([""] if lines else []) + table
+    return lines
+
+
 def missing_from_readme(readme: str | None = None) -> list[str]:
-    """Rendered rows that the README does not contain verbatim."""
+    """Rendered rows and table lines that the README does not contain verbatim."""
     text = README.read_text() if readme is None else readme
-    return [row for row in render() if row not in text.splitlines()]
+    lines = text.splitlines()
+    return [row for row in render() + render_tables() if row and row not in lines]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--tables", action="store_true",
+                        help="print the accuracy, translation and search tables instead")
     args = parser.parse_args()
     if args.check:
         missing = missing_from_readme()
         for row in missing:
             sys.stdout.write(f"not in README.md: {row}\n")
         return 1 if missing else 0
+    if args.tables:
+        sys.stdout.write("\n".join(render_tables()) + "\n")
+        return 0
     sys.stdout.write("\n".join(render()) + "\n")
     return 0
 
