@@ -155,11 +155,15 @@ class ConfusionMatrix:
             if value not in self.class_names:
                 raise ClassificationInputError(
                     f"Expected {what} to be one of {list(self.class_names)}. "
-                    f"Received: {what}={value!r}.")
+                    f"Received: {what}={value!r}.",
+                    hint="use a class name from cm.class_names, or its index.")
             return self.class_names.index(value)
-        if not 0 <= int(value) < self.n_classes:
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or not (
+                0 <= int(value) < self.n_classes):
             raise ClassificationInputError(
-                f"Expected {what} in 0..{self.n_classes - 1}. Received: {what}={value!r}.")
+                f"Expected {what} in 0..{self.n_classes - 1}. Received: {what}={value!r}.",
+                hint=f"use a class index 0..{self.n_classes - 1} or a name from "
+                     "cm.class_names.")
         return int(value)
 
     def cell_indices(self, true: int | str, pred: int | str) -> np.ndarray:

@@ -114,7 +114,14 @@ def from_array(vectors: Any, labels: list[str] | None = None,
     """
     import numpy as np
 
-    array = np.asarray(vectors, dtype="float32")
+    try:
+        array = np.asarray(vectors, dtype="float32")
+    except (TypeError, ValueError):
+        raise EmbeddingError(
+            f"Expected an (n, d) array of numbers. Received: vectors of type "
+            f"{type(vectors).__name__} ({str(vectors)[:40]!r}).",
+            hint="stack one embedding vector per row, e.g. np.stack(vectors).",
+        ) from None
     if array.ndim != 2 or array.shape[0] < 2 or array.shape[1] < 2:
         raise EmbeddingError(
             f"Expected an (n, d) array with n >= 2 points and d >= 2 dimensions. "

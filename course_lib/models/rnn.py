@@ -202,6 +202,13 @@ def _recurrent_type(layer: Any) -> str:
 def _find_recurrent_layer(model: Any, layer: Any) -> Any:
     import keras
 
+    if not isinstance(model, keras.Model):
+        raise ModelError(
+            f"Expected a keras.Model with a recurrent layer. Received: model of type "
+            f"{type(model).__name__}.",
+            hint="pass the model itself (e.g. keras.Sequential([..., keras.layers.LSTM(16), "
+                 "...])), not its history, a layer or its predictions.",
+        )
     if isinstance(layer, keras.layers.Layer):
         found = layer
     elif isinstance(layer, str):

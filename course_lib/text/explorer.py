@@ -85,7 +85,21 @@ def explain_sentence(sentence: str, vocabulary: Sequence[str], idf: Any | None =
         >>> v.indices.tolist(), v.counts.tolist()
         ([1, 2], [0.0, 1.0, 1.0])
     """
+    if isinstance(vocabulary, str | bytes) or not isinstance(vocabulary, Sequence | np.ndarray):
+        raise TextError(
+            f"Expected vocabulary to be a list of tokens. Received: vocabulary of type "
+            f"{type(vocabulary).__name__} ({str(vocabulary)[:40]!r}).",
+            hint="use build_vocabulary(texts) or layer.get_vocabulary() of a TextVectorization.")
     vocabulary = list(vocabulary)
+    if not all(isinstance(token, str) for token in vocabulary):
+        odd = next(t for t in vocabulary if not isinstance(t, str))
+        raise TextError(
+            f"Expected vocabulary to be a list of token strings. Received: an entry {odd!r:.40} "
+            f"(a {type(odd).__name__}).",
+            hint="use build_vocabulary(texts) or layer.get_vocabulary() of a TextVectorization.")
+    if not isinstance(sentence, str):
+        raise TextError(f"Expected sentence to be a string. Received: sentence={sentence!r:.60} "
+                        f"(a {type(sentence).__name__}).", hint='e.g. "the movie was great".')
     if idf is not None:
         idf = np.asarray(idf, dtype=np.float64)
         if idf.shape != (len(vocabulary),):

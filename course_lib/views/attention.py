@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_lib.errors import ViewError
 from course_lib.models.attention import AttentionMaps
 from course_lib.views.display import (
     ImageView,
@@ -21,6 +20,8 @@ from course_lib.views.display import (
     axes_or_new,
     new_figure,
     present,
+    require,
+    require_figure,
     subplots,
 )
 
@@ -31,6 +32,12 @@ __all__ = [
     "draw_attention_lines",
     "show_attention",
 ]
+
+
+def _check(maps: Any, what: str) -> AttentionMaps:
+    return require(maps, AttentionMaps, name="maps", what=what,
+                   hint="compute them with bert_attention(...), mha_attention(...) or "
+                        "translator_attention(...).encoder/.decoder/.cross.")
 
 
 def _head_title(maps: AttentionMaps, layer: int, head: int | None) -> str:
@@ -55,12 +62,12 @@ def draw_attention_heatmap(maps: AttentionMaps, layer: int = 0, head: int | None
         The Axes; tick labels are the tokens.
 
     Raises:
-        ViewError: layer/head out of range.
+        ViewError: ``maps`` is not AttentionMaps (AttentionError: layer/head out of range).
 
     Example:
         >>> draw_attention_heatmap(maps, layer=2, head=5)  # doctest: +SKIP
     """
-    weights = maps.head(layer, head)
+    weights = _check(maps, "draw_attention_heatmap").head(layer, head)
     nq, nk = weights.shape
     side = max(3.5, 0.42 * max(nq, nk) + 1.5)
     ax, new = axes_or_new(ax, (side + (1.0 if colorbar else 0.0), side),
@@ -99,14 +106,14 @@ def draw_attention_lines(maps: AttentionMaps, layer: int = 0, head: int | None =
         The Axes.
 
     Raises:
-        ViewError: layer/head out of range.
+        ViewError: ``maps`` is not AttentionMaps (AttentionError: layer/head out of range).
 
     Example:
         >>> draw_attention_lines(maps, layer=4, head=None)  # doctest: +SKIP
     """
     from matplotlib.collections import LineCollection
 
-    weights = maps.head(layer, head)
+    weights = _check(maps, "draw_attention_lines").head(layer, head)
     nq, nk = weights.shape
     threshold = 1.0 / nk if threshold is None else threshold
     ax, new = axes_or_new(ax, (4.2, max(3.0, 0.3 * max(nq, nk) + 1.0)),
@@ -148,12 +155,15 @@ def draw_attention_heads(maps: AttentionMaps, layer: int = 0, fig: Any = None,
         The Figure.
 
     Raises:
-        ViewError: layer out of range.
+        ViewError: ``maps`` is not AttentionMaps, or ``fig`` not a Figure (AttentionError:
+            layer out of range).
 
     Example:
         >>> draw_attention_heads(maps, layer=0)  # doctest: +SKIP
     """
-    maps.head(layer, None)  # validates layer
+    _check(maps, "draw_attention_heads").head(layer, None)  # validates layer
+    if fig is not None:
+        require_figure(fig, what="draw_attention_heads")
     heads = maps.n_heads
     columns = min(columns, heads)
     rows = -(-heads // columns)
@@ -192,7 +202,7 @@ class AttentionViewer(Presentable):
         head: the head shown first (``None``: mean over heads).
 
     Raises:
-        ViewError: layer or head out of range.
+        ViewError: ``maps`` is not AttentionMaps (AttentionError: layer or head out of range).
 
     Example:
         >>> viewer = AttentionViewer(maps)  # doctest: +SKIP
@@ -202,7 +212,7 @@ class AttentionViewer(Presentable):
     def __init__(self, maps: AttentionMaps, layer: int = 0, head: int | None = 0) -> None:
         import ipywidgets as widgets
 
-        maps.head(layer, head)  # validates both
+        _check(maps, "AttentionViewer").head(layer, head)  # validates both
         self.maps = maps
         self.layer = widgets.IntSlider(value=layer, min=0, max=maps.n_layers - 1,
                                        description="layer", disabled=maps.n_layers == 1)
@@ -260,18 +270,14 @@ def show_attention(maps: AttentionMaps, layer: int = 0) -> Any:
         else the Figure of :func:`draw_attention_heads`; either is shown once.
 
     Raises:
-        ViewError: ``maps`` is not :class:`AttentionMaps`, or layer out of range.
+        ViewError: ``maps`` is not :class:`AttentionMaps` (AttentionError: layer out of range).
 
     Example:
         >>> show_attention(bert_attention(backbone, tokenizer, "I love it."))  # doctest: +SKIP
     """
     from course_lib.config import view_mode
 
-    if not isinstance(maps, AttentionMaps):
-        raise ViewError(
-            f"Expected AttentionMaps. Received: {type(maps).__name__}.",
-            hint="compute them with bert_attention(...) or mha_attention(...).",
-        )
+    _check(maps, "show_attention")
     if view_mode() == "interactive":
         return present(AttentionViewer(maps, layer=layer))
     return draw_attention_heads(maps, layer)

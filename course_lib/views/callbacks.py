@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from course_lib.errors import ViewError
-from course_lib.views.display import present, subplots
+from course_lib.views.display import present, require_axes, subplots
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -48,7 +48,24 @@ def _require_timeline(timeline: Any) -> Any:
 
 
 def draw_events(ax: Axes, events: Sequence[Any], label: bool = True) -> None:
-    """Vertical lines for ``events`` on ``ax`` (one legend entry per kind when ``label``)."""
+    """Vertical lines for ``events`` on ``ax`` (one legend entry per kind when ``label``).
+
+    Raises:
+        ViewError: ``ax`` is not an Axes, or ``events`` is not a list of CallbackEvent.
+    """
+    require_axes(ax, what="draw_events")
+    if isinstance(events, str) or not isinstance(events, Sequence):
+        raise ViewError(
+            f"Expected events to be a list of CallbackEvent. Received: events={events!r:.60}.",
+            hint="pass timeline.events (from a CallbackTimeline used in model.fit).",
+        )
+    odd = [e for e in events if not (hasattr(e, "kind") and hasattr(e, "x"))]
+    if odd:
+        raise ViewError(
+            f"Expected events to be a list of CallbackEvent. Received: an item {odd[0]!r:.60} "
+            f"(a {type(odd[0]).__name__}).",
+            hint="pass timeline.events (from a CallbackTimeline used in model.fit).",
+        )
     seen: set[str] = set()
     for event in events:
         style = EVENT_STYLE.get(event.kind, {"color": "0.5", "ls": "-", "label": event.kind})

@@ -141,9 +141,22 @@ def _snippet(text: str, limit: int = 160) -> str:
 def examples_html(cm: ConfusionMatrix, cells: Sequence[tuple[int, int]],
                   texts: Sequence[str] | None = None, probs: Any = None,
                   max_examples: int = 5) -> str:
-    """An HTML table of the examples of several cells (the static fallback's table)."""
+    """An HTML table of the examples of several cells (the static fallback's table).
+
+    Raises:
+        ViewError: ``cm`` is not a ConfusionMatrix, or ``cells`` is not a list of
+            ``(true, pred)`` pairs (class indices or names).
+    """
+    cm = _check(cm)
+    if isinstance(cells, str) or not isinstance(cells, Sequence) or not all(
+            isinstance(c, Sequence) and not isinstance(c, str) and len(c) == 2 for c in cells):
+        raise ViewError(
+            f"Expected cells to be a list of (true, pred) pairs. Received: cells={cells!r:.60}.",
+            hint="e.g. cells=[(0, 1), (2, 0)], or class names: [('cat', 'dog')].",
+        )
     rows = []
-    for true, pred in cells:
+    for true_class, pred_class in cells:
+        true, pred = cm._index(true_class, "true"), cm._index(pred_class, "pred")
         examples = cell_examples(cm, true, pred, texts, probs, max_examples)
         head = (f"true <b>{html.escape(cm.class_names[true])}</b>, predicted "
                 f"<b>{html.escape(cm.class_names[pred])}</b>: {int(cm.counts[true, pred])}")

@@ -17,7 +17,14 @@ from typing import Any
 
 from course_lib.errors import ViewError
 from course_lib.translation.decoding import Decoding
-from course_lib.views.display import ImageView, Presentable, axes_or_new, new_figure, present
+from course_lib.views.display import (
+    ImageView,
+    Presentable,
+    axes_or_new,
+    new_figure,
+    present,
+    require,
+)
 
 __all__ = ["TranslationSteps", "draw_decoding", "show_decoding", "translation_steps"]
 
@@ -139,6 +146,10 @@ class TranslationSteps(Presentable):
         top_k: candidates per step.
         attention: also draw the cross-attention (Transformer or LSTM with attention).
 
+    Raises:
+        ViewError: ``translator`` is not a Translator, or ``beam_width`` / ``top_k`` is
+            not a positive whole number.
+
     Example:
         >>> TranslationSteps(translator, "hello world")  # doctest: +SKIP
     """
@@ -147,16 +158,18 @@ class TranslationSteps(Presentable):
                  top_k: int = 5, attention: bool = False) -> None:
         import ipywidgets as widgets
 
+        _check_settings(translator, sentence, beam_width, top_k, "TranslationSteps")
         self.translator = translator
         self.top_k = top_k
         self.attention = attention
         self.sentence = widgets.Text(value=sentence, description="English",
                                      continuous_update=False,
                                      layout=widgets.Layout(width="420px"))
-        self.beam = widgets.Dropdown(options=[("greedy", 1), ("beam 2", 2), ("beam 4", 4),
-                                              ("beam 8", 8)],
-                                     value=beam_width if beam_width in (1, 2, 4, 8) else 4,
-                                     description="search")
+        # the width asked for is one of the choices (it used to become 4 without a word)
+        widths = sorted({1, 2, 4, 8, beam_width})
+        self.beam = widgets.Dropdown(options=[("greedy" if w == 1 else f"beam {w}", w)
+                                              for w in widths],
+                                     value=beam_width, description="search")
         self.view = ImageView()
         self.decoding: Decoding | None = None
         redraw = self.view.guard(self._redraw)
@@ -203,6 +216,22 @@ class TranslationSteps(Presentable):
                       "note" if note else "info")
 
 
+def _check_settings(translator: Any, sentence: Any, beam_width: Any, top_k: Any,
+                    what: str) -> None:
+    from course_lib.translation.models import Translator
+
+    require(translator, Translator, name="translator", what=what,
+            hint="train one with train_translator(...) (course_lib.translation.models).")
+    require(sentence, str, name="sentence", what=what, hint='e.g. sentence="I am hungry."')
+    for name, value in (("beam_width", beam_width), ("top_k", top_k)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ViewError(
+                f"Expected {name} of {what} to be a whole number >= 1. "
+                f"Received: {name}={value!r}.",
+                hint="e.g. beam_width=4 (1 is greedy search), top_k=5.",
+            )
+
+
 def translation_steps(translator: Any, sentence: str = "hello world", beam_width: int = 4,
                       top_k: int = 5, attention: bool = False) -> Any:
     """The widget in Jupyter (:class:`TranslationSteps`); the static step figure otherwise.
@@ -210,11 +239,15 @@ def translation_steps(translator: Any, sentence: str = "hello world", beam_width
     Returns:
         The shown :class:`TranslationSteps` (interactive) or Figure (static).
 
+    Raises:
+        ViewError: see :class:`TranslationSteps`.
+
     Example:
         >>> translation_steps(translator, "I am hungry.")  # doctest: +SKIP
     """
     from course_lib.config import view_mode
 
+    _check_settings(translator, sentence, beam_width, top_k, "translation_steps")
     if view_mode() == "interactive":
         return present(TranslationSteps(translator, sentence, beam_width, top_k, attention))
     return show_decoding(translator.translate(sentence, beam_width=beam_width, top_k=top_k))

@@ -35,7 +35,7 @@ from course_lib.models.diagram import (
     layered_layout,
     model_graph,
 )
-from course_lib.views.display import axes_or_new, new_figure, present
+from course_lib.views.display import axes_or_new, new_figure, present, require
 
 __all__ = [
     "KIND_COLORS",
@@ -144,7 +144,7 @@ class ModelDiagram:
         color_by: ``"kind"`` (layer families) or ``"trainable"`` (trained vs frozen).
 
     Raises:
-        ViewError: ``color_by`` is not one of the two choices.
+        ViewError: ``graph`` is not a graph, or ``color_by`` is not one of the two choices.
 
     Example:
         >>> diagram = ModelDiagram(model_graph(model))  # doctest: +SKIP
@@ -152,6 +152,9 @@ class ModelDiagram:
     """
 
     def __init__(self, graph: ModelGraph | CollapsedGraph, color_by: str = "kind") -> None:
+        require(graph, (ModelGraph, CollapsedGraph), name="graph", what="ModelDiagram",
+                hint="pass model_graph(model) or collapse_blocks(model_graph(model)), "
+                     "or call show_diagram(model) with the model itself.")
         _colors(color_by)
         self.collapsed = graph if isinstance(graph, CollapsedGraph) else None
         self.graph = graph.graph if isinstance(graph, CollapsedGraph) else graph
@@ -655,6 +658,8 @@ class NeuronDiagram:
     def __init__(self, network: DenseNetwork) -> None:
         import numpy as np
 
+        require(network, DenseNetwork, name="network", what="NeuronDiagram",
+                hint="pass dense_network(model), or call show_neurons(model) with the model.")
         self.network = network
         self._wmax = max(float(np.abs(w).max()) for w in network.weights) or 1.0
 

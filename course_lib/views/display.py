@@ -139,12 +139,111 @@ def axes_or_new(ax: Any, figsize: tuple[float, float], *, what: str = "this view
     """
     if ax is None:
         return new_figure(figsize, layout=layout).add_subplot(), True
-    if not hasattr(ax, "figure") or not hasattr(ax, "plot"):
+    return require_axes(ax, what=what), False
+
+
+def _brief(value: Any) -> str:
+    import reprlib
+
+    short = reprlib.Repr()  # keyword arguments need Python 3.12
+    short.maxstring = short.maxother = 40
+    short.maxlist = short.maxtuple = short.maxdict = 4
+    return short.repr(value)
+
+
+def require_axes(ax: Any, *, what: str = "this view", name: str = "ax") -> Axes:
+    """``ax`` if it is a matplotlib Axes; else a ViewError naming it and the fix.
+
+    An array of Axes (``fig, axes = plt.subplots(1, 2)``) is the usual mistake; the
+    message says to pick one.
+
+    Raises:
+        ViewError: ``ax`` is not an Axes.
+    """
+    if hasattr(ax, "figure") and hasattr(ax, "plot"):
+        return ax
+    many = hasattr(ax, "flat") or (isinstance(ax, list | tuple) and ax and hasattr(ax[0], "plot"))
+    raise ViewError(
+        f"Expected a matplotlib Axes for {name}= of {what}. Received: {name}={_brief(ax)} "
+        f"(a {type(ax).__name__}).",
+        hint=(f"pick one Axes, e.g. {name}={name}es[0]" if many and name == "ax"
+              else "pass ax=fig.add_subplot() (or one of plt.subplots())")
+        + ", or leave it out for a new figure.",
+    )
+
+
+def require_figure(fig: Any, *, what: str = "this view") -> Figure:
+    """``fig`` if it is a matplotlib Figure; else a ViewError naming it and the fix.
+
+    Raises:
+        ViewError: ``fig`` is not a Figure (an Axes is the usual mistake).
+    """
+    from matplotlib.figure import Figure
+
+    if isinstance(fig, Figure):
+        return fig
+    hint = ("pass its figure: fig=ax.figure" if _is_axes(fig)
+            else "pass fig=plt.figure() (or the fig of plt.subplots())")
+    raise ViewError(
+        f"Expected a matplotlib Figure for fig= of {what}. Received: fig={_brief(fig)} "
+        f"(a {type(fig).__name__}).",
+        hint=hint + ", or leave fig=None for a new one.",
+    )
+
+
+def require_numbers(value: Any, *, name: str, what: str, hint: str, ndim: int | None = None,
+                    shape: str = "") -> Any:
+    """``value`` as a float NumPy array; a ViewError naming it when it is not numbers.
+
+    Args:
+        value: array-like.
+        name, what: the argument and the function, for the message.
+        hint: how to fix it.
+        ndim: the number of dimensions wanted (``shape`` says them in words).
+
+    Raises:
+        ViewError: ``value`` is not numeric, or has another number of dimensions.
+    """
+    import numpy as np
+
+    try:
+        array = np.asarray(value, dtype="float64")
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.dtype == object or isinstance(value, str) or array.ndim == 0:
         raise ViewError(
-            f"Expected a matplotlib Axes for ax= of {what}. Received: {type(ax).__name__}.",
-            hint="pass ax=fig.add_subplot() (or one of plt.subplots()), or leave ax=None.",
+            f"Expected {name} of {what} to be an array of numbers. Received: "
+            f"{name}={_brief(value)} (a {type(value).__name__}).",
+            hint=hint,
         )
-    return ax, False
+    if ndim is not None and array.ndim != ndim:
+        raise ViewError(
+            f"Expected {name} of {what} to be {shape or f'{ndim}-D'}. Received: {name} of "
+            f"shape {array.shape}.",
+            hint=hint,
+        )
+    return array
+
+
+def require(value: Any, kind: type | tuple[type, ...], *, name: str, what: str,
+            hint: str) -> Any:
+    """``value`` if it is a ``kind``; else a ViewError quoting it, with the fix.
+
+    Views call it first, so a wrong argument fails at their surface with its name,
+    not as an ``AttributeError`` deep inside.
+
+    Example:
+        >>> require("oops", dict, name="maps", what="show_x", hint="use y")  # doctest: +SKIP
+        ViewError: Expected maps of show_x to be a dict. Received: maps='oops' (a str).
+    """
+    if isinstance(value, kind):
+        return value
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    raise ViewError(
+        f"Expected {name} of {what} to be a {' or '.join(k.__name__ for k in kinds)}. "
+        f"Received: {name}={_brief(value)} (a {type(value).__name__}).",
+        hint=hint,
+    )
 
 
 def figure_png(fig: Figure, dpi: int | None = None) -> bytes:
@@ -156,10 +255,14 @@ def figure_png(fig: Figure, dpi: int | None = None) -> bytes:
 
     Returns:
         The PNG file as bytes (RGB, or RGBA when the figure has transparency).
+
+    Raises:
+        ViewError: ``fig`` is not a matplotlib Figure.
     """
     import numpy as np
     from PIL import Image
 
+    require_figure(fig, what="figure_png")
     if not hasattr(fig.canvas, "buffer_rgba"):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 

@@ -19,7 +19,16 @@ from typing import Any
 
 from course_lib.errors import ViewError
 from course_lib.models.feature_maps import FeatureMap, feature_maps
-from course_lib.views.display import ImageView, Presentable, axes_or_new, new_figure, present
+from course_lib.views.display import (
+    ImageView,
+    Presentable,
+    axes_or_new,
+    new_figure,
+    present,
+    require,
+    require_figure,
+    require_numbers,
+)
 
 __all__ = [
     "FeatureMapViewer",
@@ -30,6 +39,20 @@ __all__ = [
     "show_feature_maps",
     "tile_channels",
 ]
+
+
+def _check_maps(maps: Any, what: str) -> list[FeatureMap]:
+    hint = "call feature_maps(model, image) on a convnet and pass its list."
+    if isinstance(maps, FeatureMap):
+        raise ViewError(f"Expected maps of {what} to be a list of FeatureMap. Received: one "
+                        f"FeatureMap ({maps.layer_name!r}).", hint=f"pass [maps] or {hint}")
+    if not isinstance(maps, list | tuple) or not all(isinstance(m, FeatureMap) for m in maps):
+        raise ViewError(f"Expected maps of {what} to be a list of FeatureMap. Received: "
+                        f"maps={maps!r:.60} (a {type(maps).__name__}).", hint=hint)
+    if not maps:
+        raise ViewError(f"Expected at least one feature map for {what}. Received: maps=[].",
+                        hint=hint)
+    return list(maps)
 
 
 def tile_channels(stack: Any, max_channels: int = 16, columns: int | None = None,
@@ -55,7 +78,9 @@ def tile_channels(stack: Any, max_channels: int = 16, columns: int | None = None
     """
     import numpy as np
 
-    stack = np.asarray(stack, dtype="float64")
+    stack = require_numbers(stack, name="stack", what="tile_channels",
+                            hint="pass FeatureMap.activations, or one filter bank "
+                                 "kernel[:, :, 0, :].")
     if stack.ndim != 3 or max_channels < 1:
         raise ViewError(
             f"Expected a (height, width, channels) array and max_channels >= 1. "
@@ -93,6 +118,8 @@ def draw_feature_map(feature_map: FeatureMap, ax: Any = None, max_channels: int 
     Example:
         >>> draw_feature_map(maps[0], ax=ax)  # doctest: +SKIP
     """
+    require(feature_map, FeatureMap, name="feature_map", what="draw_feature_map",
+            hint="pass one item of feature_maps(model, image), e.g. maps[0].")
     ax, new = axes_or_new(ax, (4.0, 4.0), what="draw_feature_map")
     mosaic = tile_channels(feature_map.activations, max_channels)
     ax.imshow(mosaic, cmap=cmap, interpolation="nearest")
@@ -126,9 +153,9 @@ def draw_feature_maps(maps: list[FeatureMap], image: Any = None, fig: Any = None
     """
     import numpy as np
 
-    if not maps:
-        raise ViewError("Expected at least one feature map. Received: maps=[].",
-                        hint="call feature_maps(model, image) on a convnet first.")
+    _check_maps(maps, "draw_feature_maps")
+    if fig is not None:
+        require_figure(fig, what="draw_feature_maps")
     panels = len(maps) + (image is not None)
     new = fig is None
     if new:
@@ -170,7 +197,8 @@ def draw_filters(kernel: Any, ax: Any = None, max_filters: int = 32) -> Any:
     import matplotlib
     import numpy as np
 
-    kernel = np.asarray(kernel, dtype="float64")
+    kernel = require_numbers(kernel, name="kernel", what="draw_filters",
+                             hint="use first_layer_filters(model) or layer.kernel of a Conv2D.")
     if kernel.ndim != 4:
         raise ViewError(
             f"Expected a Conv2D kernel shaped (kh, kw, in, filters). Received: shape "
@@ -227,6 +255,16 @@ def draw_filter_patterns(patterns: list[Any], ax: Any = None,
     """
     import numpy as np
 
+    if isinstance(patterns, str) or not isinstance(patterns, list | tuple):
+        raise ViewError(
+            f"Expected patterns of draw_filter_patterns to be a list of (h, w, c) arrays. "
+            f"Received: patterns={patterns!r:.60} (a {type(patterns).__name__}).",
+            hint="pass [filter_pattern(model, layer, i) for i in range(4)].",
+        )
+    arrays = [require_numbers(p, name=f"patterns[{i}]", what="draw_filter_patterns", ndim=3,
+                              shape="an (h, w, channels) image",
+                              hint="each pattern is one filter_pattern(model, layer, i).")
+              for i, p in enumerate(patterns)]
     if not patterns or (labels is not None and len(labels) != len(patterns)):
         raise ViewError(
             f"Expected one or more patterns and one label each. Received: "
@@ -234,8 +272,12 @@ def draw_filter_patterns(patterns: list[Any], ax: Any = None,
             hint="pass labels=None or a list as long as patterns.",
         )
     ax, new = axes_or_new(ax, (2.0 * len(patterns), 2.4), what="draw_filter_patterns")
-    tiles = [np.asarray(p)[..., 0] if np.asarray(p).shape[-1] == 1 else np.asarray(p)
-             for p in patterns]
+    if len({a.shape for a in arrays}) > 1:
+        raise ViewError(
+            f"Expected patterns of one shape. Received: shapes {[a.shape for a in arrays]}.",
+            hint="make every pattern with the same filter_pattern(..., size=...).",
+        )
+    tiles = [a[..., 0] if a.shape[-1] == 1 else a for a in arrays]
     h, w = tiles[0].shape[:2]
     gap = np.ones((h, 2) + tiles[0].shape[2:])
     row = np.concatenate([t for tile in tiles for t in (tile, gap)][:-1], axis=1)
@@ -268,10 +310,7 @@ class FeatureMapViewer(Presentable):
     def __init__(self, maps: list[FeatureMap], image: Any, max_channels: int = 32) -> None:
         import ipywidgets as widgets
 
-        if not maps:
-            raise ViewError("Expected at least one feature map. Received: maps=[].",
-                            hint="call feature_maps(model, image) on a convnet first.")
-        self.maps = {m.layer_name: m for m in maps}
+        self.maps = {m.layer_name: m for m in _check_maps(maps, "FeatureMapViewer")}
         self.input_image = image
         self.max_channels = max_channels
         self.layer = widgets.Dropdown(options=list(self.maps), description="layer")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from course_lib.errors import ViewError
-from course_lib.views.display import present, subplots
+from course_lib.views.display import present, require, require_axes, subplots
 
 __all__ = ["draw_masked_predictions"]
 
@@ -36,10 +36,15 @@ def draw_masked_predictions(prediction: Any, answer: str | list[str] | None = No
         The Axes (single mask) or the array of Axes.
 
     Raises:
-        ViewError: answers or Axes that do not match the number of masks.
+        ViewError: ``prediction`` is not a MaskedPrediction; answers or Axes that do not
+            match the number of masks.
     """
     import numpy as np
 
+    from course_lib.bert.masked import MaskedPrediction
+
+    require(prediction, MaskedPrediction, name="prediction", what="draw_masked_predictions",
+            hint="pass predict_masked(model, tokenizer, 'a [MASK] sentence').")
     n = len(prediction.candidates)
     answers = [answer] * n if isinstance(answer, str) and n == 1 else answer
     if answers is not None and len(answers) != n:
@@ -58,6 +63,8 @@ def draw_masked_predictions(prediction: Any, answer: str | list[str] | None = No
         if len(axes) != n:
             raise ViewError(f"Expected {n} Axes (one per [MASK]). Received: {len(axes)}.",
                             hint="leave ax=None to get a new figure.")
+        for axis in axes:
+            require_axes(axis, what="draw_masked_predictions")
         fig = axes[0].figure
     for i, (axis, candidates) in enumerate(zip(axes, prediction.candidates, strict=True)):
         tokens = [t for t, _ in candidates][::-1]

@@ -35,7 +35,7 @@ from course_lib.models.projector import (
     neighbor_table,
     project,
 )
-from course_lib.views.display import axes_or_new, new_figure, present
+from course_lib.views.display import axes_or_new, new_figure, present, require
 
 __all__ = [
     "ProjectorView",
@@ -45,6 +45,17 @@ __all__ = [
 ]
 
 _HIGHLIGHT, _QUERY = "#ff7f0e", "#d62728"
+
+
+def _space(space: Any, what: str) -> EmbeddingSpace:
+    return require(space, EmbeddingSpace, name="space", what=what,
+                   hint="make one with from_embedding_layer(layer, vocabulary) or "
+                        "from_array(vectors, labels=...).")
+
+
+def _projection(projection: Any, what: str) -> Projection:
+    return require(projection, Projection, name="projection", what=what,
+                   hint="pass project(space, 'pca') (or 'tsne', 'umap').")
 
 
 def _class_colors(classes: list[str] | None) -> tuple[list[str], list[Any]]:
@@ -86,8 +97,10 @@ def draw_projection(projection: Projection, space: EmbeddingSpace | None = None,
     import numpy as np
     from matplotlib.lines import Line2D
 
-    coords = np.asarray(projection.coords)
+    coords = np.asarray(_projection(projection, "draw_projection").coords)
     n, dims = coords.shape
+    if space is not None:
+        _space(space, "draw_projection")
     if space is not None and len(space) != n:
         raise ViewError(
             f"Expected a projection of this space ({len(space)} points). Received: {n} points.",
@@ -170,6 +183,12 @@ def draw_analogy(space: EmbeddingSpace, a: str, b: str, c: str,
     Example:
         >>> draw_analogy(space, "king", "man", "woman")  # doctest: +SKIP
     """
+    _space(space, "draw_analogy")
+    for name, word in (("a", a), ("b", b), ("c", c)):
+        require(word, str, name=name, what="draw_analogy",
+                hint="give three words of the space, e.g. ('king', 'man', 'woman').")
+    if projection is not None:
+        _projection(projection, "draw_analogy")
     answer = analogy(space, a, b, c, k=1)[0]
     projection = projection or project(space, "pca", dims=2)
     if projection.dims != 2:
@@ -336,6 +355,8 @@ class ProjectorView:
         import matplotlib.colors as mcolors
         import numpy as np
 
+        _space(space, "ProjectorView")
+        _projection(projection, "ProjectorView")
         if len(space) != projection.coords.shape[0]:
             raise ViewError(
                 f"Expected a projection of this space ({len(space)} points). Received: "
@@ -431,6 +452,7 @@ def show_projector(space: EmbeddingSpace, method: str = "pca", dims: int = 2,
     """
     from course_lib.config import view_mode
 
+    _space(space, "show_projector")
     projection = project(space, method=method, dims=dims, seed=seed)
     if view_mode() == "interactive":
         return present(ProjectorView(space, projection, k=max(k, 10), query=query))

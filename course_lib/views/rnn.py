@@ -106,7 +106,8 @@ def draw_gradient_norms(results: Sequence[GradientNorms] | GradientNorms, ax: An
     Raises:
         ViewError: nothing to draw, or items that are not :class:`GradientNorms`.
     """
-    items = [results] if isinstance(results, GradientNorms) else list(results)
+    single = isinstance(results, GradientNorms) or not isinstance(results, list | tuple)
+    items = [results] if single else list(results)
     if not items or not all(isinstance(r, GradientNorms) for r in items):
         raise ViewError(
             f"Expected one or more GradientNorms. Received: "

@@ -12,10 +12,11 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from course_lib.errors import ViewError
-from course_lib.views.display import axes_or_new, present
+from course_lib.views.display import axes_or_new, present, require, require_numbers
 
 __all__ = ["draw_search_results", "draw_similarity_matrix"]
 
@@ -43,11 +44,19 @@ def draw_similarity_matrix(matrix: Any, labels: list[str], col_labels: list[str]
         The Axes.
 
     Raises:
-        ViewError: label counts that do not match the matrix.
+        ViewError: a matrix that is not numbers, or label counts that do not match it.
     """
-    import numpy as np
 
-    values = np.asarray(matrix, dtype="float64")
+    values = require_numbers(matrix, name="matrix", what="draw_similarity_matrix",
+                             hint="pass similarity_matrix(embeddings) (course_lib.bert).")
+    for name, given in (("labels", labels), ("col_labels", col_labels)):
+        if (given is None and name == "labels") or (
+                given is not None and (isinstance(given, str) or not isinstance(given, Sequence))):
+            raise ViewError(
+                f"Expected {name} of draw_similarity_matrix to be a list of sentences. "
+                f"Received: {name}={given!r:.60} (a {type(given).__name__}).",
+                hint="pass the sentences that were embedded, one per row.",
+            )
     cols = labels if col_labels is None else col_labels
     if values.ndim != 2 or values.shape != (len(labels), len(cols)):
         raise ViewError(
@@ -90,11 +99,25 @@ def draw_search_results(query: str, hits: list[Any], ax: Any = None, width: int 
         The Axes.
 
     Raises:
-        ViewError: no hits.
+        ViewError: ``hits`` is not a list of SearchHit, is empty, or ``classes`` is shorter
+            than the corpus.
     """
+    require(query, str, name="query", what="draw_search_results",
+            hint="pass the query sentence that was searched for.")
+    hint = "pass semantic_search(query, corpus_embeddings, corpus, k=5) (course_lib.bert)."
+    if isinstance(hits, str) or not isinstance(hits, Sequence) or not all(
+            hasattr(h, "score") and hasattr(h, "sentence") for h in hits):
+        raise ViewError(
+            f"Expected hits of draw_search_results to be a list of SearchHit. Received: "
+            f"hits={hits!r:.60} (a {type(hits).__name__}).", hint=hint)
     if not hits:
         raise ViewError("Expected at least one search hit. Received: an empty list.",
                         hint="search with k >= 1 over a non-empty corpus.")
+    if classes is not None and len(classes) <= max(h.index for h in hits):
+        raise ViewError(
+            f"Expected one class per corpus sentence. Received: {len(classes)} classes, but a "
+            f"hit has index {max(h.index for h in hits)}.",
+            hint="pass classes= for the whole corpus that was searched, in its order.")
     ax, new = axes_or_new(ax, (9.0, 0.45 * len(hits) + 1.4), what="draw_search_results",
                           layout="constrained")
     scores = [h.score for h in hits]

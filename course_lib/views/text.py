@@ -56,6 +56,7 @@ def shown_columns(vectors: SentenceVectors, max_columns: int = _MAX_COLUMNS) -> 
     sentence; the panels show the non-zero ones and fill up with the most
     frequent entries so the zeros stay visible.
     """
+    vectors = _check(vectors)
     used = list(dict.fromkeys([0, *sorted(set(int(i) for i in vectors.indices))]))
     others = [i for i in range(len(vectors.vocabulary)) if i not in set(used)]
     return np.array((used + others)[:max(max_columns, len(used))], dtype=np.int64)
@@ -204,9 +205,9 @@ class TextExplorer(Presentable):
 
         from course_lib.views.display import ImageView
 
+        self.vectors = explain_sentence(sentence, vocabulary, idf, num_buckets, **options)
         self.vocabulary, self.idf, self.options = list(vocabulary), idf, options
         self.num_buckets, self.max_columns = num_buckets, max_columns
-        self.vectors = explain_sentence(sentence, self.vocabulary, idf, num_buckets, **options)
         self.view = ImageView()
         self.table = widgets.HTML()
         self.text = widgets.Text(value=sentence, description="sentence",

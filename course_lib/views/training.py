@@ -35,7 +35,7 @@ from course_lib.training.history import (
 )
 from course_lib.training.monitor_output import register_output
 from course_lib.training.replay import replay_frames
-from course_lib.views.display import ImageView, figure_png, new_figure, present
+from course_lib.views.display import ImageView, figure_png, new_figure, present, require_axes
 
 if TYPE_CHECKING:
     from matplotlib.animation import FuncAnimation
@@ -116,7 +116,11 @@ def _panel_figure(n_panels: int, figsize: tuple[float, float] | None = None):
 def _axes_list(axes: Any, needed: int, what: str) -> list[Axes]:
     if hasattr(axes, "plot"):
         axes = [axes]
+    if not (hasattr(axes, "ravel") or isinstance(axes, list | tuple)):
+        require_axes(axes, what=what, name="axes")  # raises: neither Axes nor several
     axes = list(getattr(axes, "ravel", lambda: axes)())
+    for ax in axes:
+        require_axes(ax, what=what, name="axes")
     if len(axes) != needed:
         raise ViewError(
             f"{what} needs {needed} Axes (one per panel). Received: {len(axes)} Axes.",
@@ -220,6 +224,23 @@ class TrainingPanels:
                  show_time: bool = False) -> None:
         from matplotlib.ticker import MaxNLocator
 
+        if isinstance(metrics, str):
+            metrics = [metrics]
+        if not isinstance(metrics, Sequence) or not (metrics or show_time) or not all(
+                isinstance(m, str) for m in metrics):
+            raise ViewError(
+                f"Expected metrics of TrainingPanels to be a non-empty list of metric names. "
+                f"Received: metrics={metrics!r:.60}.", hint='e.g. ["loss", "accuracy"].')
+        many = hasattr(axes, "flat") or isinstance(axes, list | tuple)
+        axes = list(getattr(axes, "flat", axes)) if many else [axes]
+        for ax in axes:
+            require_axes(ax, what="TrainingPanels", name="axes")
+        wanted = len(metrics) + bool(show_time)
+        if len(axes) < wanted:
+            raise ViewError(
+                f"Expected one Axes per metric{' and one for times' if show_time else ''} "
+                f"({wanted}). Received: {len(axes)} Axes for metrics {list(metrics)}.",
+                hint=f"make them with fig.subplots(1, {wanted}).")
         self.axes = list(axes)
         self.metrics = list(metrics)
         self.log_scale = log_scale
@@ -388,6 +409,8 @@ def plot_metric(
     new = ax is None
     if new:
         _, (ax,) = _panel_figure(1)
+    else:
+        require_axes(ax, what="plot_metric")
     TrainingPanels([ax], names, log_scale=log_scale, best_epoch=best_epoch,
                    per_batch=per_batch).update(run)
     return present(ax) if new else ax
@@ -433,6 +456,8 @@ def plot_epoch_times(history: Any, ax: Axes | None = None) -> Axes:
     new = ax is None
     if new:
         _, (ax,) = _panel_figure(1)
+    else:
+        require_axes(ax, what="plot_epoch_times")
     TrainingPanels([ax], [], show_time=True).update(run)
     return present(ax) if new else ax
 

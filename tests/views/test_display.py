@@ -110,7 +110,7 @@ def test_axes_or_new_composes_into_the_callers_axes():
     assert axes_or_new(ax, (1, 1)) == (ax, False)
     new_ax, is_new = axes_or_new(None, (1, 1))
     assert is_new and new_ax.figure is not fig
-    with pytest.raises(ViewError, match="Received: str"):
+    with pytest.raises(ViewError, match=r"Received: ax=.not axes. \(a str\)"):
         axes_or_new("not axes", (1, 1), what="plot_x")
 
 

@@ -6,14 +6,14 @@ Each draws into caller Axes (``axes=``) or makes and shows its own figure once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from course_lib.errors import ViewError
 from course_lib.optim.one_d import Path1D
 from course_lib.optim.regression_gd import RegressionPath, RegressionProblem, normal_equation
-from course_lib.views.display import new_figure, present
+from course_lib.views.display import new_figure, present, require, require_axes
 from course_lib.views.optim.style import MINIMUM_STYLE, START_STYLE
 
 if TYPE_CHECKING:
@@ -45,11 +45,13 @@ def plot_learning_rates_1d(
     """
     if isinstance(runs, Path1D):
         runs = [runs]
-    items = (
-        list(runs.items())
-        if isinstance(runs, Mapping)
-        else [(f"lr = {r.learning_rate:g}", r) for r in runs]
-    )
+    if isinstance(runs, Mapping):
+        items = list(runs.items())
+    elif isinstance(runs, Sequence) and not isinstance(runs, str):
+        items = [(f"lr = {r.learning_rate:g}" if isinstance(r, Path1D) else "?", r)
+                 for r in runs]
+    else:
+        items = []
     if not items or not all(isinstance(r, Path1D) for _, r in items):
         raise ViewError(
             f"Expected Path1D runs (a list or dict). Received: runs={runs!r:.80}",
@@ -60,7 +62,8 @@ def plot_learning_rates_1d(
         fig = new_figure((4.3 * len(items), 3.7), layout="constrained")
         axes = np.atleast_1d(fig.subplots(1, len(items), sharey=True)).tolist()
     else:
-        axes = list(axes)
+        axes = [require_axes(ax, what="plot_learning_rates_1d", name="axes")
+                for ax in _axes_list(axes)]
         if len(axes) != len(items):
             raise ViewError(
                 f"Expected one Axes per run ({len(items)}). Received: {len(axes)} axes",
@@ -112,6 +115,13 @@ def plot_learning_rates_1d(
     return present(fig) if new else fig
 
 
+def _axes_list(axes: Any) -> list[Any]:
+    """A list from an array or sequence of Axes; one Axes alone becomes a list of one."""
+    if hasattr(axes, "flat"):
+        return list(axes.flat)
+    return list(axes) if isinstance(axes, list | tuple) else [axes]
+
+
 def plot_regression_gd(
     problem: RegressionProblem,
     paths: Mapping[str, RegressionPath] | Sequence[RegressionPath],
@@ -141,7 +151,12 @@ def plot_regression_gd(
         >>> [ax.get_title() for ax in fig.axes][0]
         'Paths in weight space'
     """
-    items = list(paths.values()) if isinstance(paths, Mapping) else list(paths)
+    require(problem, RegressionProblem, name="problem", what="plot_regression_gd",
+            hint="Use problem = make_regression_problem().")
+    if isinstance(paths, Mapping):
+        items = list(paths.values())
+    else:
+        items = list(paths) if isinstance(paths, Sequence) and not isinstance(paths, str) else []
     if not items or not all(isinstance(p, RegressionPath) for p in items):
         raise ViewError(
             f"Expected RegressionPath objects. Received: paths={paths!r:.80}",
@@ -152,7 +167,8 @@ def plot_regression_gd(
         fig = new_figure((4.6 * 3, 4.1), layout="constrained")
         axes = list(fig.subplots(1, 3))
     else:
-        axes = list(axes)
+        axes = [require_axes(ax, what="plot_regression_gd", name="axes")
+                for ax in _axes_list(axes)]
         if len(axes) != 3:
             raise ViewError(
                 f"Expected 3 Axes. Received: {len(axes)}",

@@ -322,9 +322,17 @@ def save_animation_html(
 ) -> Path:
     """Write :func:`animation_html` to ``filename`` and return its path.
 
+    Raises:
+        ViewError: ``filename`` is not an ``.html`` path (or see :func:`animation_html`).
+
     Example:
         >>> save_animation_html(paths, "paths.html")  # doctest: +SKIP
     """
+    if not isinstance(filename, str | Path) or not str(filename).endswith((".html", ".htm")):
+        raise ViewError(
+            f"Expected an .html file name. Received: filename={filename!r:.60}.",
+            hint='e.g. save_animation_html(paths, "paths.html").',
+        )
     target = Path(filename)
     target.write_text(animation_html(paths, **kwargs), encoding="utf-8")
     return target

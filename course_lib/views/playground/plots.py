@@ -186,6 +186,12 @@ def plot_loss_curves(history: Any, ax: Axes | None = None) -> Axes:
 def _neuron_columns(
     maps: Sequence[np.ndarray], feature_names: Sequence[str] | None, fmaps: np.ndarray | None
 ) -> list[tuple[str, list[np.ndarray], list[str]]]:
+    if isinstance(maps, str) or not isinstance(maps, Sequence | np.ndarray):
+        raise ViewError(
+            f"Expected maps to be a list of (units, rows, cols) arrays. Received: "
+            f"maps={maps!r:.60} (a {type(maps).__name__}).",
+            hint="pass the list returned by neuron_activation_maps(model, features).",
+        )
     columns = []
     if fmaps is not None:
         names = list(feature_names or [f"feature {i + 1}" for i in range(len(fmaps))])
