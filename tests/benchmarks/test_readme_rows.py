@@ -83,3 +83,24 @@ def test_a_changed_accuracy_result_is_caught(rows, tmp_path, monkeypatch):
     monkeypatch.setattr(rows, "RESULTS", tmp_path)
     changed = [line for line in rows.accuracy_table() if line.startswith("| MNIST | Dense 512")]
     assert changed and changed[0] in rows.missing_from_readme()
+
+
+def test_translation_and_search_tables_come_from_their_results(rows, tmp_path, monkeypatch):
+    monkeypatch.setattr(rows, "RESULTS", tmp_path)
+    assert rows.translation_table() == [] and rows.tuning_table() == []
+    (tmp_path / "translation.json").write_text(json.dumps({
+        "subset": "100 random pairs", "settings": {"epochs": 6}, "date": "2026-12-02 04:00 UTC",
+        "rows": [{"model": "lstm", "parameters": 1234567, "epochs": 5, "cpu_s_per_epoch": 40.5,
+                  "wall_s_per_epoch": 120.0, "bleu": 12.34, "chrf": 30.1, "test_pairs": 1500,
+                  "load_avg": [11.0, 12.5]}]}))
+    (tmp_path / "tuning.json").write_text(json.dumps({
+        "meta": {"train": 20000, "val": 5000, "trials": 20, "epochs": 10, "load_before": 9.5},
+        "rows": [{"search": "random", "trials": 20, "epochs_trained": 200,
+                  "best_val_accuracy": 0.88, "test_accuracy": 0.8712, "cpu_s": 301.4,
+                  "wall_s": 900.2, "load_after": 12.25}]}))
+    translation, tuning = rows.translation_table(), rows.tuning_table()
+    assert "| lstm | 1,234,567 | 5 | 40.5 | 120.0 | 12.34 | 30.1 | 1,500 | 11.0 → 12.5 |" \
+        in translation
+    assert "100 random pairs" in translation[0] and "at most 6 epochs" not in translation[0]
+    assert "| random | 20 | 200 | 0.8800 | 0.8712 | 301 | 900 | 12.2 |" in tuning
+    assert rows.render_tables()[-1] == tuning[-1]
