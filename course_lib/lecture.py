@@ -22,6 +22,8 @@ from pathlib import Path
 from course_lib.errors import ConfigError
 
 DEFAULT_PORT = 8866
+#: seconds Voila waits before preheating the next kernel, once a visitor took the ready one
+POOL_REFILL_DELAY_S = 10.0
 
 
 class DashboardNotFoundError(ConfigError):
@@ -197,7 +199,9 @@ def voila_command(
     Sources are always stripped (students see widgets and figures, no code).
     With ``preheat`` one kernel per notebook is started and the notebook run
     before anyone connects, so the page appears at once; Voila cannot combine
-    that with progressive rendering, which therefore stays off.
+    that with progressive rendering, which therefore stays off. The next kernel
+    is preheated :data:`POOL_REFILL_DELAY_S` seconds after a visitor took the
+    ready one (Voila's 1 s would start it while that visitor's page is drawn).
 
     Args:
         target: one :class:`Dashboard`, or a folder to serve every notebook in it
@@ -238,7 +242,11 @@ def voila_command(
         "--VoilaConfiguration.extension_denylist=['@jupyterhub/jupyter-server-proxy']",
     ]
     if preheat:
-        command += ["--preheat_kernel=True", "--pool_size=1"]
+        # Voila refills the pool 1 s after a visitor takes the preheated kernel: a second
+        # kernel importing TensorFlow and running the notebook then competes with the page
+        # being drawn. Refill once the first visitor's page is up.
+        command += ["--preheat_kernel=True", "--pool_size=1",
+                    f"--VoilaKernelManager.fill_delay={POOL_REFILL_DELAY_S:g}"]
     if not open_browser:
         command.append("--no-browser")
     return command

@@ -84,7 +84,8 @@ def test_voila_command_strips_sources_and_preheats(folder):
     cmd = voila_command(dash, port=8870, ip="0.0.0.0", python="py")
     assert cmd[:4] == ["py", "-m", "voila", str(dash.path)]
     assert {"--port=8870", "--Voila.ip=0.0.0.0", "--strip_sources=True",
-            "--preheat_kernel=True", "--pool_size=1", "--no-browser"} <= set(cmd)
+            "--preheat_kernel=True", "--pool_size=1", "--no-browser",
+            "--VoilaKernelManager.fill_delay=10"} <= set(cmd)
     cold = voila_command(folder, preheat=False, open_browser=True)
     assert str(folder) in cold and "--preheat_kernel=True" not in cold
     assert "--no-browser" not in cold
