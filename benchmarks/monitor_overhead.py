@@ -147,17 +147,21 @@ def make_callback(condition: str) -> tuple[list[Any], Callable[[], dict[str, flo
     per_batch = "per_batch" in condition
     output = LiveFigureOutput(auto_display=False, per_batch=per_batch)
     monitor = LiveMonitor(per_batch=per_batch, output=output)
-    drawing = {"cpu": 0.0, "count": 0}
+    drawing = {"cpu": 0.0, "count": 0, "depth": 0}
     for name in ("update", "finish"):
         original = getattr(output, name)
 
         def timed(*args: Any, _original: Callable[..., Any] = original, **kwargs: Any) -> Any:
+            # finish() may call update(): count the outermost call only
+            drawing["depth"] += 1
             start = time.thread_time()
             try:
                 return _original(*args, **kwargs)
             finally:
-                drawing["cpu"] += time.thread_time() - start
-                drawing["count"] += 1
+                drawing["depth"] -= 1
+                if not drawing["depth"]:
+                    drawing["cpu"] += time.thread_time() - start
+                    drawing["count"] += 1
 
         setattr(output, name, timed)
     timer = HookTimer(monitor)
