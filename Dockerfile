@@ -57,6 +57,14 @@ RUN mkdir -p course_lib && touch course_lib/__init__.py README.md \
         find "$SITE/$pkg" -type d -name tests -prune -exec rm -rf {} +; \
     done \
     && (python -m compileall -q -j 0 "$SITE" > /dev/null || true)
+# TensorFlow's shared libraries ship their static symbol tables (.symtab/.strtab, about 220 MB
+# of libtensorflow_cc alone), which only debuggers read; the dynamic symbols that loading and
+# custom ops (tensorflow-text) resolve through are kept by --strip-unneeded.
+RUN apt-get update && apt-get install -y --no-install-recommends binutils \
+    && SITE="$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+    && find "$SITE/tensorflow" "$SITE/tensorflow_text" -name '*.so*' -type f \
+        -exec strip --strip-unneeded {} + \
+    && rm -rf /var/lib/apt/lists/*
 COPY README.md ./
 COPY course_lib ./course_lib
 # JupyterLab defaults for a classroom: no "get Jupyter news?" prompt, no update check.
