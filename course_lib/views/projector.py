@@ -241,8 +241,11 @@ const tip = document.getElementById("tip"), W = cv.width, H = cv.height, P = 24;
 let yaw = 0.6, pitch = 0.35, sel = -1, marked = [], screen = [];
 document.getElementById("title").textContent = D.title;
 const dl = document.getElementById("labels");
-D.labels.slice(0, 5000).forEach(l => { const o = document.createElement("option");
-  o.value = l; dl.appendChild(o); });
+// the search suggestions are built when the search box is first used, not at open
+document.getElementById("q").addEventListener("focus", () => { if (dl.childElementCount) return;
+  const all = document.createDocumentFragment();
+  D.labels.slice(0, 5000).forEach(l => { const o = document.createElement("option");
+    o.value = l; all.appendChild(o); }); dl.appendChild(all); });
 const lg = document.getElementById("legend");
 D.class_names.forEach((n, i) => { lg.innerHTML += `<div><span style="background:${D.palette[i]}">` +
   `</span>${n.replace(/</g, "&lt;")}</div>`; });
@@ -265,8 +268,11 @@ function place() {
 function draw() {
   place(); ctx.clearRect(0, 0, W, H); const n = D.labels.length;
   const rad = n > 3000 ? 1.6 : n > 300 ? 2.6 : 4; ctx.globalAlpha = marked.length ? 0.25 : 0.8;
-  for (let i = 0; i < n; i++) { ctx.fillStyle = D.colors[i]; ctx.beginPath();
-    ctx.arc(screen[i][0], screen[i][1], rad, 0, 7); ctx.fill(); }
+  const byColor = new Map();  // one path per colour: a few fills, not one per point
+  for (let i = 0; i < n; i++) { let path = byColor.get(D.colors[i]);
+    if (!path) { path = new Path2D(); byColor.set(D.colors[i], path); }
+    const [x, y] = screen[i]; path.moveTo(x + rad, y); path.arc(x, y, rad, 0, 7); }
+  for (const [color, path] of byColor) { ctx.fillStyle = color; ctx.fill(path); }
   ctx.globalAlpha = 1; ctx.font = "12px sans-serif";
   for (const i of marked) { ctx.strokeStyle = "#ff7f0e"; ctx.lineWidth = 2; ctx.beginPath();
     ctx.arc(screen[i][0], screen[i][1], 6, 0, 7); ctx.stroke(); ctx.fillStyle = "#222";
