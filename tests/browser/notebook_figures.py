@@ -41,7 +41,8 @@ RENDER_TIMEOUT_MS = 20 * 60 * 1000
 FIGURE_SELECTOR = ", ".join([
     "img.widget-image",                          # image widgets (every interactive view)
     ".jp-RenderedImage img",                     # static PNG outputs (figures)
-    ".jp-RenderedSVG svg",                       # SVG outputs (neuron views)
+    ".jp-RenderedSVG svg",                       # SVG outputs (neuron views), inline or
+    ".jp-RenderedSVG img",                       # as nbconvert/Lab draw them: an <img>
     ".course-diagram-html",                      # model diagrams (one per diagram, however
                                                  # many pictures of opened blocks it holds)
     ".widget-html iframe",                       # embedded pages in widgets (projector)
