@@ -96,7 +96,9 @@ class SandboxLimits:
         memory_mb: address-space limit per kernel process, in MiB. TensorFlow
             needs about 4096; plain NumPy exercises run in 1024.
         max_processes: processes and threads the kernel may have at once.
-        max_output_bytes: output kept per cell; the rest is dropped.
+        max_output_bytes: output kept per cell; the rest is dropped. 1 MB: a course
+            figure is a PNG of 50-600 kB, and one over the limit puts an "output
+            truncated" note in every student's feedback.
         max_file_mb: largest file the kernel may write, in MiB.
         network: allow network access (off by default).
         startup_timeout: seconds a kernel may take to start.
@@ -110,7 +112,7 @@ class SandboxLimits:
     total_timeout: float = 600.0
     memory_mb: int = 2048
     max_processes: int = 256
-    max_output_bytes: int = 100_000
+    max_output_bytes: int = 1_000_000
     max_file_mb: int = 512
     network: bool = False
     startup_timeout: float = 60.0
