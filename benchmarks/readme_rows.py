@@ -162,8 +162,12 @@ def dashboards_row() -> str | None:
     text = f"{min(fast):.1f}–{max(fast):.1f} s" if fast else ""
     misses = "; ".join(f"{name.replace('_', ' ')} {t:.1f} s" for name, t in slow.items())
     which = f" ({', '.join(name.replace('_', ' ') for name in slow)})" if slow else ""
+    if fast and "optimizer_comparison" in preheated and "optimizer_comparison" not in slow:
+        text += f", optimizer comparison {preheated['optimizer_comparison']:.1f} s"
+    load = re.search(r"load average ([\d.]+)", path.read_text())
+    where = f" (load {float(load.group(1)):.1f})" if load else ""
     return (f"| dashboards: first widget visible, preheated (`course lecture`) | "
-            f"{text}{'; ' if text and misses else ''}{misses} | ≤ 5 s: "
+            f"{text}{'; ' if text and misses else ''}{misses}{where} | ≤ 5 s: "
             f"{_verdict(not slow)}{which} |")
 
 
