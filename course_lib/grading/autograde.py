@@ -647,7 +647,7 @@ def grade_submissions(
     if scheduler is not None:
         from course_lib.grading.distributed import grade_on_cluster
 
-        grade_on_cluster(tasks, scheduler, finish)
+        grade_on_cluster(tasks, scheduler, finish, _grade_task, MAX_NOTEBOOK_BYTES)
     elif jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             finish(_grade_task(task))

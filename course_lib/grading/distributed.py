@@ -15,13 +15,14 @@ Failures:
 
 - a scheduler that does not answer, one without workers, workers that run
   several tasks at once, or workers whose grading code differs from the
-  coordinator's: `GradingError` before anything is graded.
+  coordinator's: `GradingError` before anything is graded. (Workers that join
+  later are used, but not checked.)
 - a worker that dies while grading (killed, out of memory, machine lost): the
   scheduler runs the task again on a worker; a submission whose grading has
   died twice is not run a third time, its row is marked ``grader-error`` with
-  the reason (and graded again by the next run). A scheduler configured with
-  ``distributed.scheduler.allowed-failures`` below 1 gives up sooner: marked
-  the same way.
+  the reason (and graded again by the next run). A scheduler whose
+  ``distributed.scheduler.allowed-failures`` (default 3) is lower may give up
+  first: the row is marked the same way.
 - an exception in a task outside the grader's own handling (e.g. a worker
   that cannot unpickle it): retried once, then marked the same way.
 - the connection to the scheduler lost mid-run: `GradingError`; the rows
@@ -41,6 +42,7 @@ import shutil
 import socket
 import tarfile
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import replace
@@ -81,20 +83,20 @@ def _worker_probe() -> dict[str, Any]:
     return {"grading_code": grading_code_digest(), "python": sys.version.split()[0]}
 
 
-def pack_task(task: dict[str, Any]) -> dict[str, Any] | None:
+def pack_task(
+    task: dict[str, Any], grade: Callable[[dict[str, Any]], SubmissionResult], max_bytes: int
+) -> dict[str, Any] | None:
     """The task with the submission's files as bytes, or ``None`` to grade here.
 
-    Submissions that need no kernel (no notebook, an oversized or unreadable
-    file) are graded on the coordinator: the answer is immediate and equal to
-    the local one.
+    Submissions that need no kernel (no notebook, a notebook over ``max_bytes``
+    or an unreadable one) are graded on the coordinator: the answer is
+    immediate and equal to the local one.
     """
-    from course_lib.grading.autograde import MAX_NOTEBOOK_BYTES
-
     sub = task["submission"]
     if sub.notebook is None:
         return None
     try:
-        if sub.notebook.stat().st_size > MAX_NOTEBOOK_BYTES:
+        if sub.notebook.stat().st_size > max_bytes:
             return None
         notebook = sub.notebook.read_bytes()
         folder = _tar_folder(sub.folder) if sub.folder is not None else None
@@ -102,6 +104,7 @@ def pack_task(task: dict[str, Any]) -> dict[str, Any] | None:
         return None
     return {
         "task": {**task, "submission": replace(sub, notebook=None, folder=None)},
+        "grade": grade,
         "notebook_name": sub.notebook.name,
         "notebook": notebook,
         "folder_name": sub.folder.name if sub.folder is not None else None,
@@ -120,7 +123,7 @@ def _tar_folder(folder: Path) -> bytes:
 
 
 def _earlier_attempts() -> list[str]:
-    """Workers that started this task before (and died: a finished task does not restart).
+    """Workers that started this task before, in this run, and died (or raised and retried).
 
     Each attempt is logged to the scheduler's event log under a topic of its
     own, before grading starts. The scheduler's own count of dead workers
@@ -146,8 +149,6 @@ def grade_packed(packed: dict[str, Any]) -> SubmissionResult:
     A submission whose grading has already killed ``MAX_ATTEMPTS`` workers is
     not run again: it comes back marked with the reason.
     """
-    from course_lib.grading.autograde import _grade_task
-
     task = packed["task"]
     earlier = _earlier_attempts()
     if len(earlier) >= MAX_ATTEMPTS:
@@ -177,7 +178,7 @@ def grade_packed(packed: dict[str, Any]) -> SubmissionResult:
             notebook=notebook,
             folder=folder if packed["folder"] is not None else None,
         )
-        return _grade_task({**task, "submission": submission})
+        return packed["grade"]({**task, "submission": submission})
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -257,15 +258,25 @@ def _check_workers(client: Any, address: str, timeout: float) -> tuple[int, dict
             hint="install the same course_lib commit on every worker machine and restart "
             "the workers",
         )
-    if with_resource:
-        slots = sum(int(w["resources"][GRADING_RESOURCE]) for w in workers.values())
-        return max(slots, 1), {GRADING_RESOURCE: 1}
-    return sum(w["nthreads"] for w in workers.values()), None
+    resources = {GRADING_RESOURCE: 1} if with_resource else None
+    return _slots(client, resources, workers), resources
 
 
-def _task_key(student: str, token: int) -> str:
-    # Readable on the Dask dashboard; unique per run and submission.
-    return f"grade-{re.sub(r'[^A-Za-z0-9_.-]', '_', student)[:60]}-{token}"
+def _slots(client: Any, resources: dict | None, workers: dict | None = None) -> int:
+    """Gradings the cluster's workers can run at once now (at least 1)."""
+    if workers is None:
+        workers = client.scheduler_info(n_workers=-1)["workers"]
+    if resources:
+        total = sum(int(w.get("resources", {}).get(GRADING_RESOURCE, 0)) for w in workers.values())
+    else:
+        total = sum(w["nthreads"] for w in workers.values())
+    return max(total, 1)
+
+
+def _task_key(student: str, run: str, token: int) -> str:
+    # Readable on the Dask dashboard; unique per run and submission (a scheduler
+    # outlives runs, and its event log of attempts is kept per key).
+    return f"grade-{re.sub(r'[^A-Za-z0-9_.-]', '_', student)[:60]}-{run}-{token}"
 
 
 def _marked(task: dict[str, Any], reason: str) -> SubmissionResult:
@@ -300,6 +311,8 @@ def grade_on_cluster(
     tasks: list[dict[str, Any]],
     scheduler: str,
     finish: Callable[[SubmissionResult], None],
+    grade: Callable[[dict[str, Any]], SubmissionResult],
+    max_notebook_bytes: int,
     connect_timeout: float = CONNECT_TIMEOUT,
     worker_timeout: float = WORKER_TIMEOUT,
 ) -> None:
@@ -310,6 +323,10 @@ def grade_on_cluster(
         scheduler: the scheduler's address, e.g. ``tcp://grader-1:8786``.
         finish: called on this machine with every `SubmissionResult`, one at a
             time, as they arrive (it writes feedback and the gradebook).
+        grade: grades one task where it runs (``autograde._grade_task``, a
+            top-level function: workers import it by name).
+        max_notebook_bytes: larger notebooks are not sent (``grade`` marks
+            them here).
         connect_timeout: seconds to wait for the scheduler.
         worker_timeout: seconds to wait for a first worker.
 
@@ -325,29 +342,27 @@ def grade_on_cluster(
         slots, resources = _check_workers(client, scheduler, worker_timeout)
         # One task in flight per grading slot: submissions travel with their files,
         # and the scheduler hands out every task it has at once (queued behind the
-        # running one on a worker, even with resources), so a worker's death would
-        # count against the queued ones too.
-        window = slots
+        # running one on a worker, even with resources), where a worker's death
+        # would count against the queued ones too.
+        run = uuid.uuid4().hex[:8]
         queue: Iterator[tuple[int, dict[str, Any]]] = enumerate(tasks)
         owners: dict[str, dict[str, Any]] = {}
         running = as_completed(loop=client.loop)
 
         def top_up() -> None:
-            while len(owners) < window:
+            while len(owners) < slots:
                 item = next(queue, None)
                 if item is None:
                     return
                 token, task = item
-                packed = pack_task(task)
+                packed = pack_task(task, grade, max_notebook_bytes)
                 if packed is None:
-                    from course_lib.grading.autograde import _grade_task
-
-                    finish(_grade_task(task))
+                    finish(grade(task))
                     continue
                 future = client.submit(
                     grade_packed,
                     packed,
-                    key=_task_key(task["submission"].student, token),
+                    key=_task_key(task["submission"].student, run, token),
                     pure=False,
                     retries=1,
                     resources=resources,
@@ -372,6 +387,7 @@ def grade_on_cluster(
                 result = _marked(task, _failure_reason(exc))
             future.release()
             finish(result)
+            slots = _slots(client, resources)  # workers may have joined or left
             top_up()
     finally:
         client.close()
