@@ -28,7 +28,8 @@ student by student. With two workers on the same two cores the cluster can at
 best match ``--jobs 2``: the figure is its overhead; the gain comes from adding
 machines.
 
-Writes ``benchmarks/results/grading_cluster.json`` and ``.md``.
+Writes ``benchmarks/results/grading_cluster.json`` and ``.md``; the README's
+table comes from the JSON (``benchmarks/readme_rows.py --tables``).
 """
 
 from __future__ import annotations
@@ -289,14 +290,7 @@ def main() -> None:
     parser.add_argument("--notebook", default="01_neurons_and_perceptrons")
     parser.add_argument("--nbgrader-venv", type=Path, default=DEFAULT_VENV)
     parser.add_argument("--skip-nbgrader", action="store_true")
-    parser.add_argument(
-        "--readme", action="store_true", help="print the README table from the results; run nothing"
-    )
     args = parser.parse_args()
-    if args.readme:
-        data = json.loads((RESULTS / "grading_cluster.json").read_text())
-        print("\n".join(readme_table(data)))
-        return
     meta = json.loads((ROOT / "notebooks" / f"{args.notebook}.ipynb").read_text())["metadata"]
     cell_timeout = int(meta.get("course_grading", {}).get("cell_timeout", 600))
     SCRATCH.mkdir(parents=True, exist_ok=True)
@@ -349,25 +343,6 @@ def main() -> None:
     (RESULTS / "grading_cluster.json").write_text(json.dumps(data, indent=1) + "\n")
     (RESULTS / "grading_cluster.md").write_text(render(data))
     print(render(data))
-
-
-def readme_table(data: dict) -> list[str]:
-    """The README's throughput table (``--readme`` prints it from the results file)."""
-    meta, results = data["meta"], data["results"]
-    lines = [
-        f"{meta['n']} submissions of `{meta['notebook']}` (TensorFlow; COURSE_FAST="
-        f"{meta['course_fast'] or 'unset'}), {meta['cpus']} shared cores, {meta['started']} "
-        "(`benchmarks/results/grading_cluster.md`):",
-        "",
-        "| grader | submissions/min | vs `--jobs 1` | CPU s | load before → after |",
-        "|---|---:|---:|---:|---|",
-    ]
-    for name, r in results.items():
-        lines.append(
-            f"| {name} | {r['submissions_per_min']:.2f} | {r['speedup_vs_jobs1']:.2f}× | "
-            f"{r['cpu_s']:.0f} | {r['load_before']:.1f} → {r['load_after']:.1f} |"
-        )
-    return lines
 
 
 def render(data: dict) -> str:

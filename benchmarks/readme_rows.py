@@ -358,7 +358,30 @@ def tuning_table() -> list[str]:
     return lines
 
 
-TABLES: tuple[Callable[[], list[str]], ...] = (accuracy_table, translation_table, tuning_table)
+def grading_cluster_table() -> list[str]:
+    """The README table of grading on a Dask cluster (benchmarks/grading_cluster.py), or []."""
+    data = _json("grading_cluster.json")
+    if data is None:
+        return []
+    meta = data["meta"]
+    lines = [f"Throughput (`benchmarks/grading_cluster.py --n {meta['n']}`, {meta['started']}): "
+             f"{meta['n']} submissions of `{meta['notebook']}` (Keras on TensorFlow, "
+             f"COURSE_FAST={meta['course_fast'] or 'unset'}; {meta['mix']}), each condition once, "
+             f"on {meta['cpus']} cores shared with other jobs:",
+             "",
+             "| grader | submissions/min | vs `--jobs 1` | CPU s | totals = `--jobs 1` "
+             "| load avg before → after |",
+             "|---|---:|---:|---:|---:|---|"]
+    for name, r in data["results"].items():
+        lines.append(f"| {name} | {r['submissions_per_min']:.2f} | "
+                     f"{r['speedup_vs_jobs1']:.2f}× | {r['cpu_s']:.0f} | "
+                     f"{r['totals_agree_with_jobs1']}/{meta['n']} | "
+                     f"{r['load_before']:.1f} → {r['load_after']:.1f} |")
+    return lines
+
+
+TABLES: tuple[Callable[[], list[str]], ...] = (accuracy_table, translation_table, tuning_table,
+                                               grading_cluster_table)
 
 
 def render() -> list[str]:
@@ -387,7 +410,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--tables", action="store_true",
-                        help="print the accuracy, translation and search tables instead")
+                        help="print the accuracy, translation, search and grading-cluster tables "
+                        "instead")
     args = parser.parse_args()
     if args.check:
         missing = missing_from_readme()
