@@ -171,8 +171,50 @@ def dashboards_row() -> str | None:
             f"{_verdict(not slow)}{which} |")
 
 
+def _markdown(name: str) -> str | None:
+    path = RESULTS / name
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def grading_row() -> str | None:
+    """``grading_throughput.py``'s table (a Markdown file): course grade vs nbgrader autograde."""
+    text = _markdown("grading_throughput.md")
+    if text is None:
+        return None
+    row = r"^\| (course grade --jobs \d|nbgrader autograde)[^|]*\| [\d.]+ \| ([\d.]+) \|"
+    rate = {m.group(1): float(m.group(2)) for m in re.finditer(row, text, re.M)}
+    n = re.search(r"^(\d+) submissions of", text, re.M)
+    when = re.search(r"(\d{4}-\d{2}-\d{2}) \d{2}:\d{2} UTC", text)
+    if "course grade --jobs 2" not in rate or "nbgrader autograde" not in rate or not n:
+        return None
+    ratio = rate["course grade --jobs 2"] / rate["nbgrader autograde"]
+    return (f"| grading {n.group(1)} submissions (`course grade --jobs 2`, sandboxed) vs nbgrader "
+            f"0.9.6 autograde | {rate['course grade --jobs 2']:.0f} vs "
+            f"{rate['nbgrader autograde']:.0f} submissions/min: {ratio:.2f}× "
+            f"({when.group(1) if when else 'date not recorded'}) | ≥ 2×: {_verdict(ratio >= 2)} |")
+
+
+def image_row() -> str | None:
+    """``scripts/image-test.sh``'s results (a Markdown file): image size and start time."""
+    text = _markdown("image.md")
+    if text is None:
+        return None
+    size = re.search(r"^\| image size[^|]*\| ([\d.]+) GB \|", text, re.M)
+    start = re.search(r"^\| `run` → `/api/status` 200, median of (\d+) starts \| ([\d.]+) s",
+                      text, re.M)
+    load = re.search(r"load average ([\d.]+) at the end", text)
+    if not size or not start:
+        return None
+    gb, seconds = float(size.group(1)), float(start.group(2))
+    at = f"load {load.group(1)}" if load else "load not recorded"
+    return (f"| Docker image (`make image-test`) | {gb:.2f} GB; `run` → `/api/status` 200 in "
+            f"{seconds:.1f} s, median of {start.group(1)} starts ({at}) "
+            f"| ≤ 3 GB: {_verdict(gb <= 3)}; ≤ 10 s: {_verdict(seconds <= 10)} |")
+
+
 ROWS: tuple[Callable[[], str | None], ...] = (
     import_row, playground_row, projector_row, optimizer_row, monitor_row, dashboards_row,
+    grading_row, image_row,
 )
 
 

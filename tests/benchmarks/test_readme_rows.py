@@ -48,6 +48,27 @@ def test_goal_misses_are_stated(rows, tmp_path, monkeypatch):
     assert "slow one 7.5 s" in row and "**missed** (slow one)" in row, row
 
 
+def test_image_and_grading_rows_come_from_their_markdown_results(rows, tmp_path, monkeypatch):
+    """image-test and grading_throughput write Markdown; a size or ratio over its goal says so."""
+    (tmp_path / "image.md").write_text(
+        "Measured by `scripts/image-test.sh` (podman 4.3.1,\n2 CPU cores, load average 0.80 at the"
+        " end\n\n| measure | value | goal |\n|---|---|---|\n"
+        "| image size (uncompressed, `podman image inspect`) | 3.20 GB | ≤ 3 GB |\n"
+        "| `run` → `/api/status` 200, median of 3 starts | 2.4 s (min 2.2, max 2.9) | ≤ 10 s |\n")
+    (tmp_path / "grading_throughput.md").write_text(
+        "Measured on 2026-12-02 05:10 UTC.\n\n20 submissions of `x.ipynb`\n\n"
+        "| grader | best wall s | submissions/minute | every run, wall s |\n|---|---|---|---|\n"
+        "| course grade --jobs 2 (sandboxed) | 20.0 | 60.0 | 20.0 |\n"
+        "| nbgrader autograde (sequential, no limits) | 24.0 | 50.0 | 24.0 |\n")
+    monkeypatch.setattr(rows, "RESULTS", tmp_path)
+    image = rows.image_row()
+    assert "3.20 GB" in image and "≤ 3 GB: **missed**" in image and "≤ 10 s: met" in image, image
+    assert "load 0.80" in image, image
+    grading = rows.grading_row()
+    assert "60 vs 50 submissions/min: 1.20×" in grading and "≥ 2×: **missed**" in grading, grading
+    assert "(2026-12-02)" in grading, grading
+
+
 def _accuracy_entry(dataset: str, model: str, values: list[float], batch: int = 32) -> dict:
     runs = [{"test_metric": v, "val_metric": v, "epochs": 15, "epochs_run": 10,
              "cpu_s_per_epoch": 2.0, "load_avg": 3.0} for v in values]
