@@ -161,7 +161,7 @@ VARIANTS["19_from_keras_to_production"] = {
     x = keras.layers.GlobalAveragePooling1D()(x)
     out = keras.layers.Dense(1, activation="sigmoid")(x)
     m = keras.Model(inp, out)
-    m.compile("adam", "binary_crossentropy", ["accuracy"])
+    m.compile("adam", "binary_crossentropy", metrics=["accuracy"])  # compile's 3rd positional is loss_weights
     m.fit(tf.constant([[t] for t in train_texts]), train_labels, epochs=20, batch_size=32, verbose=0)
     return m
 ''',
