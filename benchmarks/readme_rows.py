@@ -185,9 +185,11 @@ def grading_row() -> str | None:
     rate = {m.group(1): float(m.group(2)) for m in re.finditer(row, text, re.M)}
     n = re.search(r"^(\d+) submissions of", text, re.M)
     when = re.search(r"(\d{4}-\d{2}-\d{2}) \d{2}:\d{2} UTC", text)
+    speedup = re.search(r"Speed-up over nbgrader[^*]*\*\*([\d.]+)x\*\* with --jobs 2", text)
     if "course grade --jobs 2" not in rate or "nbgrader autograde" not in rate or not n:
         return None
-    ratio = rate["course grade --jobs 2"] / rate["nbgrader autograde"]
+    ratio = (float(speedup.group(1)) if speedup
+             else rate["course grade --jobs 2"] / rate["nbgrader autograde"])
     return (f"| grading {n.group(1)} submissions (`course grade --jobs 2`, sandboxed) vs nbgrader "
             f"0.9.6 autograde | {rate['course grade --jobs 2']:.0f} vs "
             f"{rate['nbgrader autograde']:.0f} submissions/min: {ratio:.2f}× "
