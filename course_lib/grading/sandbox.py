@@ -119,15 +119,7 @@ class SandboxLimits:
     use_cgroups: bool = True
 
     def __post_init__(self) -> None:
-        for name in (
-            "cell_timeout",
-            "total_timeout",
-            "memory_mb",
-            "max_processes",
-            "max_output_bytes",
-            "max_file_mb",
-            "startup_timeout",
-        ):
+        for name in (*GRADING_LIMIT_KEYS, "startup_timeout"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or value <= 0:
                 raise GradingError(

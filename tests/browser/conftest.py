@@ -224,6 +224,31 @@ def page(browser, request):
     pg.context.close()
 
 
+def lab_command(root: Path, state: Path, port: int, token: str,
+                settings: dict[str, str] | None = None) -> list[str]:
+    """The JupyterLab command for ``root``, its workspaces and settings kept under ``state``.
+
+    No "get notified about Jupyter news?" popup over the page; ``settings`` adds
+    user settings files (``"@jupyterlab/notebook-extension/tracker"`` -> JSON text).
+    """
+    files = {"@jupyterlab/apputils-extension/notification":
+             '{"fetchNews": "false", "checkForUpdates": false}', **(settings or {})}
+    for name, text in files.items():
+        path = state / "lab-user-settings" / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
+        f"--LabApp.workspaces_dir={state / 'lab-workspaces'}",
+        f"--LabApp.user_settings_dir={state / 'lab-user-settings'}",
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if os.geteuid() == 0:  # CI containers run as root
+        command.append("--allow-root")
+    return command
+
+
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
     """JupyterLab on a free loopback port in a temporary folder with one notebook."""
@@ -242,22 +267,8 @@ def lab_server(tmp_path_factory):
         nbformat.v4.new_code_cell(source) for source, _ in STATIC_CASES]
     once.metadata["kernelspec"] = nb.metadata["kernelspec"]
     nbformat.write(once, root / "display_once.ipynb")
-    # no "get notified about Jupyter news?" popup over the page
-    settings = root.parent / "lab-user-settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}'
-    )
     port, token = free_port(), "browser-test-token"
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
-        f"--LabApp.workspaces_dir={root.parent / 'lab-workspaces'}",
-        f"--LabApp.user_settings_dir={root.parent / 'lab-user-settings'}",
-        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    if os.geteuid() == 0:  # CI containers run as root
-        command.append("--allow-root")
+    command = lab_command(root, root.parent, port, token)
     server = Server(command, root, root.parent / "lab.log", server_env(root.parent))
     base = f"http://127.0.0.1:{port}"
     try:

@@ -36,6 +36,7 @@ from tests.browser.conftest import (  # noqa: E402
     Server,
     find_chromium,
     free_port,
+    lab_command,
     server_env,
     wait_http_200,
 )
@@ -50,23 +51,9 @@ RUN_TIMEOUT_S = 20 * 60
 
 def start_lab(root: Path, tmp: Path) -> tuple[Server, str, str]:
     port, token = free_port(), "lab-run-all"
-    settings = tmp / "lab-user-settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}')
     # every cell in the page (Lab 4 leaves cells outside the window out of the DOM otherwise)
-    tracker = tmp / "lab-user-settings" / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True, exist_ok=True)
-    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
-        f"--LabApp.workspaces_dir={tmp / 'lab-workspaces'}",
-        f"--LabApp.user_settings_dir={tmp / 'lab-user-settings'}",
-        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
+    command = lab_command(root, tmp, port, token, {
+        "@jupyterlab/notebook-extension/tracker": '{"windowingMode": "none"}'})
     env = server_env(tmp)  # COURSE_VIEWS=auto: the interactive views, as a student gets them
     env["COURSE_FAST"] = os.environ.get("COURSE_FAST", "1")
     server = Server(command, root, tmp / "lab.log", env)
