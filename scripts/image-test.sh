@@ -218,6 +218,7 @@ DATA_MISSING=0
 if "$CLI" exec "$cid" course data status --no-verify mnist | grep -qE '^mnist +missing'; then
     [ "${ALLOW_MISSING_DATA:-0}" = 1 ] || die "the image has no MNIST, yet ALLOW_MISSING_DATA is not 1"
     DATA_MISSING=1
+    DATA_FROM="not in the image (the build could not fetch them; ALLOW_MISSING_DATA=1)"
     say "the image has no datasets (ALLOW_MISSING_DATA=1): notebook runs skipped"
 fi
 NB_S="" ACC=""
