@@ -194,7 +194,10 @@ def new_page(browser):
         local = req.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
         if not local and not req.url.startswith(ALLOWED_OUTSIDE):
             pg.console_errors.append(f"request to an outside host failed: {req.url}")
-        elif local and "favicon" not in req.url and req.failure != "net::ERR_ABORTED":
+        # ERR_NETWORK_CHANGED: Chromium drops requests in flight when the host's interfaces
+        # change (a container starting beside the tests); Lab and Voila poll again.
+        elif local and "favicon" not in req.url and req.failure not in (
+                "net::ERR_ABORTED", "net::ERR_NETWORK_CHANGED"):
             pg.console_errors.append(f"local request failed: {req.url} ({req.failure})")
 
     pg.on("requestfailed", on_failed)
