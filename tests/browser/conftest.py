@@ -47,7 +47,8 @@ BENIGN_CONSOLE = re.compile(
     # Voila's lab template links Font Awesome from a CDN (icons are also bundled, so
     # nothing is missing offline); requests to any other outside host fail the test below.
     r"Failed to load resource: net::ERR_(NAME_NOT_RESOLVED|INTERNET_DISCONNECTED|"
-    r"CONNECTION_REFUSED|PROXY_CONNECTION_FAILED|TUNNEL_CONNECTION_FAILED|CONNECTION_RESET)",
+    r"CONNECTION_REFUSED|PROXY_CONNECTION_FAILED|TUNNEL_CONNECTION_FAILED|CONNECTION_RESET|"
+    r"NETWORK_CHANGED)",
     re.IGNORECASE,
 )
 ALLOWED_OUTSIDE = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
