@@ -29,6 +29,7 @@ BENCHMARKS = (
     "accuracy",
     "bert",
     "translation_view",
+    "notebook_times",
     "grading_cluster",
     "translation",
 )
