@@ -214,9 +214,21 @@ def image_row() -> str | None:
             f"| ≤ 3 GB: {_verdict(gb <= 3)}; ≤ 10 s: {_verdict(seconds <= 10)} |")
 
 
+def translation_view_row() -> str | None:
+    """``translation_view.py``: the per-step probability view, beam 4, one 10-word sentence."""
+    data = _json("translation_view.json")
+    if data is None:
+        return None
+    return (f"| translation view: per-step word probabilities, beam {data['beam_width']}, "
+            f"{data['sentence_words']} words ({data['translator']}) | {data['total']:.2f} s "
+            f"median (decoding {data['decode']:.2f} s, {data['model_calls']} model calls; drawing "
+            f"{data['draw']:.2f} s; load {data['load_avg']}) | < 1 s: "
+            f"{_verdict(data['total'] < 1.0)} |")
+
+
 ROWS: tuple[Callable[[], str | None], ...] = (
     import_row, playground_row, projector_row, optimizer_row, monitor_row, dashboards_row,
-    grading_row, image_row,
+    translation_view_row, grading_row, image_row,
 )
 
 
