@@ -160,6 +160,15 @@ class NativeStderrFilter:
             os.write(self._target, data)
 
     def _pump(self, read_end: int) -> None:
+        try:
+            self._filter(read_end)
+        finally:
+            # should the filter ever stop, fd 2 goes straight to its old target again, so
+            # a native write can never block on a pipe that nobody reads
+            with contextlib.suppress(OSError):
+                os.dup2(self._target, self.fd)
+
+    def _filter(self, read_end: int) -> None:
         pending = b""
         while True:
             ready, _, _ = select.select([read_end], [], [], self.flush_after if pending else None)

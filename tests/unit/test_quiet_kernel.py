@@ -64,6 +64,24 @@ def test_the_lifetime_filter_drops_late_noise_and_forwards_the_rest():
     assert result.stderr == "first real line\nsecond real line\na partial line", result.stderr
 
 
+def test_a_filter_that_stops_gives_fd_2_back():
+    """If the pump thread ever fails, native writes reach stderr directly instead of blocking."""
+    code = (
+        "import os, time\n"
+        "from course_lib import quiet\n"
+        "quiet.filter_native_stderr()\n"
+        "quiet.is_startup_noise = lambda line: 1 / 0\n"  # the filter's next line raises
+        "os.write(2, b'kills the filter\\n')\n"
+        "time.sleep(0.5)\n"
+        "os.write(2, b'x' * 200_000 + b'\\nafter the filter\\n')\n"  # more than a pipe holds
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "after the filter" in result.stderr, result.stderr[-2000:]
+
+
 def test_kernel_config_loads_the_extension():
     config = json.loads((REPO / "etc" / "ipython" / "ipython_kernel_config.json").read_text())
     assert "course_lib.quiet" in config["InteractiveShellApp"]["extensions"]
