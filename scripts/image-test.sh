@@ -260,8 +260,10 @@ say "TensorBoard answers at /tensorboard/ through jupyter-server-proxy, offline"
 # More notebooks offline, as a student runs them: IMAGE_NOTEBOOKS="12 13 18" runs those
 # solutions (fast mode, --network none) and checks them for errors and stderr output.
 NB_ROWS=()
-[ "$DATA_MISSING" = 1 ] && [ -n "${IMAGE_NOTEBOOKS:-}" ] && say "IMAGE_NOTEBOOKS skipped: no datasets"
-[ "$DATA_MISSING" = 1 ] && IMAGE_NOTEBOOKS=""
+if [ "$DATA_MISSING" = 1 ] && [ -n "${IMAGE_NOTEBOOKS:-}" ]; then
+    say "IMAGE_NOTEBOOKS skipped: no datasets"
+    IMAGE_NOTEBOOKS=""
+fi
 for prefix in ${IMAGE_NOTEBOOKS:-}; do
     [ "$WITH_SOLUTIONS" = 1 ] || die "IMAGE_NOTEBOOKS needs the solutions (WITH_SOLUTIONS=1)"
     nb=$(cd "$WORK/student/solutions" && ls "$prefix"*.ipynb 2>/dev/null | head -1)

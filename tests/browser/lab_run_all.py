@@ -41,6 +41,7 @@ from tests.browser.conftest import (  # noqa: E402
     wait_http_200,
 )
 from tests.browser.notebook_figures import FIGURE_SELECTOR  # noqa: E402
+from tests.exercises.run_suite import merge_rows  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TABLE = Path(__file__).resolve().with_name("expected_figures.json")
@@ -105,10 +106,7 @@ def run_notebook(page, base: str, token: str, name: str, n: int) -> dict[str, ob
 def write(rows: list[dict[str, object]], expected: dict[str, int]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "lab_run_all.json"
-    earlier = json.loads(path.read_text())["rows"] if path.exists() else []
-    done = {r["notebook"] for r in rows}
-    merged = sorted([r for r in earlier if r["notebook"] not in done] + rows,
-                    key=lambda r: str(r["notebook"]))
+    merged = merge_rows(path, rows, [str(r["notebook"]) for r in rows])
     path.write_text(json.dumps({"rows": merged}, indent=1) + "\n")
     lines = ["# Run All in JupyterLab (headless Chromium)", "",
              "Made by `python -m tests.browser.lab_run_all` (fast mode, interactive views):",
